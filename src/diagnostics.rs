@@ -1,0 +1,327 @@
+//! Diagnostics are data: every stage pushes them into a [`Diagnostics`] sink and carries on;
+//! the CLI (or the dev server) decides how to show them and what the exit status is.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+/// How bad a diagnostic is. Errors stop the output from being written; warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable diagnostic codes. They are part of the CLI's contract (`check --format json`).
+pub mod code {
+    /// `dossier.yaml` is missing, is not valid YAML, has an unknown key or a wrong type.
+    pub const CONFIG: &str = "E100";
+    /// The configured theme does not exist, or a template of it does not compile or render.
+    pub const THEME: &str = "E101";
+    /// A file could not be read.
+    pub const IO: &str = "E200";
+    /// A seed's sidecar is not valid YAML, has an unknown key or a wrong type.
+    pub const SIDECAR: &str = "E201";
+    /// A seed's bytes no longer match the sha256 recorded in its sidecar.
+    pub const FIXITY: &str = "E202";
+    /// An id or a path is not made of lowercase letters, digits, `-` and `_`.
+    pub const BAD_ID: &str = "E203";
+    /// Two seeds or pages claim the same id or URL (also when they differ only in case).
+    pub const DUPLICATE: &str = "E204";
+    /// A seed has no provenance sidecar (a warning, an error under `check --strict`).
+    pub const NO_SIDECAR: &str = "W205";
+    /// A seed could not be decoded without replacement characters.
+    pub const DECODING: &str = "W206";
+    /// A sidecar without a seed next to it.
+    pub const ORPHAN_SIDECAR: &str = "W207";
+    /// A commentary page's front matter is missing or invalid.
+    pub const FRONT_MATTER: &str = "E300";
+    /// A reference names a seed, page or term that does not exist.
+    pub const UNRESOLVED: &str = "E301";
+    /// A reference names an anchor that does not exist in its target.
+    pub const MISSING_ANCHOR: &str = "E302";
+    /// A relative link climbs out of the dossier's root.
+    pub const OUTSIDE_ROOT: &str = "E303";
+    /// The output folder cannot be used or written.
+    pub const OUTPUT: &str = "E500";
+}
+
+/// Where a diagnostic points: a file and, when known, a line and column with the line's text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// Path relative to the dossier root, with `/` separators.
+    pub file: String,
+    /// 1-based line, 0 when the whole file is meant.
+    pub line: usize,
+    /// 1-based column in characters, 0 when the whole file is meant.
+    pub column: usize,
+    /// The text of the line (without its line break), for the caret display.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source_line: String,
+    /// Byte range of the marked part within `source_line`.
+    #[serde(skip)]
+    pub marked: Range<usize>,
+}
+
+impl Location {
+    /// The whole of `file`, without a position.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location {
+            file: file.into(),
+            line: 0,
+            column: 0,
+            source_line: String::new(),
+            marked: 0..0,
+        }
+    }
+
+    /// The byte range `span` of `text`, the contents of `file`.
+    pub fn span(file: impl Into<String>, text: &str, span: Range<usize>) -> Self {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let source_line = text[line_start..line_end].trim_end_matches('\r');
+        let line = text[..start].matches('\n').count() + 1;
+        let column = text[line_start..start].chars().count() + 1;
+        let marked_start = start - line_start;
+        let marked_end = (floor_char_boundary(text, span.end.min(text.len())).max(start)
+            - line_start)
+            .min(source_line.len())
+            .max(marked_start);
+        Location {
+            file: file.into(),
+            line,
+            column,
+            source_line: source_line.to_string(),
+            marked: marked_start..marked_end,
+        }
+    }
+
+    /// The first line of `text` (a YAML file) that sets the top-level `key`, or the whole file.
+    pub fn yaml_key(file: impl Into<String>, text: &str, key: &str) -> Self {
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if let Some(rest) = line.strip_prefix(key) {
+                if rest.trim_start().starts_with(':') {
+                    return Location::span(file, text, offset..offset + key.len());
+                }
+            }
+            offset += line.len();
+        }
+        Location::file(file)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem found in a dossier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(flatten)]
+    pub location: Location,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            location,
+            hint: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, location, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic like a compiler does: code, message, `--> file:line:col`,
+    /// the source line with a caret under the marked part, and the hint.
+    pub fn render_human(&self) -> String {
+        use annotate_snippets::{Level, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        };
+        let loc = &self.location;
+        let origin = if loc.line > 0 {
+            format!("{}:{}:{}", loc.file, loc.line, loc.column)
+        } else {
+            loc.file.clone()
+        };
+        let mut message = level.title(&self.message).id(self.code);
+        let marked = if loc.marked.is_empty() {
+            // An empty span still deserves a visible caret.
+            let end = loc.source_line[loc.marked.start..]
+                .chars()
+                .next()
+                .map_or(loc.marked.start, |c| loc.marked.start + c.len_utf8());
+            loc.marked.start..end
+        } else {
+            loc.marked.clone()
+        };
+        if loc.line > 0 {
+            message = message.snippet(
+                Snippet::source(&loc.source_line)
+                    .line_start(loc.line)
+                    .origin(&origin)
+                    .annotation(level.span(marked)),
+            );
+        }
+        let file_only;
+        if loc.line == 0 {
+            file_only = format!("in {origin}");
+            message = message.footer(Level::Note.title(&file_only));
+        }
+        if let Some(hint) = &self.hint {
+            message = message.footer(Level::Help.title(hint));
+        }
+        let mut out = Renderer::plain().render(message).to_string();
+        // annotate-snippets prints `-->` only with a snippet; keep the promised form everywhere.
+        if loc.line > 0 && !out.contains("-->") {
+            let _ = write!(out, "\n --> {origin}");
+        }
+        out
+    }
+}
+
+/// The sink every stage writes into. Order of insertion is kept; [`Diagnostics::sorted`]
+/// gives the order in which they are shown.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Diagnostics by file, line and column, so output is stable across runs.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| {
+            (&a.location.file, a.location.line, a.location.column, a.code)
+                .cmp(&(&b.location.file, b.location.line, b.location.column, b.code))
+        });
+        items.dedup();
+        items
+    }
+
+    /// Every diagnostic as text, followed by a one-line summary.
+    pub fn render_human(&self) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            out.push_str(&d.render_human());
+            out.push_str("\n\n");
+        }
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        if errors + warnings > 0 {
+            let _ = writeln!(
+                out,
+                "{errors} error{}, {warnings} warning{}",
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
+        out
+    }
+
+    /// Every diagnostic as a JSON document for CI.
+    pub fn render_json(&self) -> String {
+        let doc = serde_json::json!({
+            "errors": self.error_count(),
+            "warnings": self.warning_count(),
+            "diagnostics": self.sorted(),
+        });
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Turns every warning with `code` into an error (used by `check --strict`).
+    pub fn escalate(&mut self, code: &str) {
+        for d in &mut self.items {
+            if d.code == code {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_gives_line_column_and_source_line() {
+        let text = "---\ntitle: x\n---\nSee [here](seed:nope).\n";
+        let start = text.find("seed:nope").unwrap();
+        let loc = Location::span("content/a.md", text, start..start + 9);
+        assert_eq!((loc.line, loc.column), (4, 12));
+        assert_eq!(loc.source_line, "See [here](seed:nope).");
+        assert_eq!(&loc.source_line[loc.marked.clone()], "seed:nope");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "«é» [x](y)";
+        let loc = Location::span("a.md", text, text.find('[').unwrap()..text.len());
+        assert_eq!(loc.column, 5);
+    }
+
+    #[test]
+    fn human_rendering_has_code_arrow_caret_and_hint() {
+        let text = "a\nbad line here\n";
+        let d = Diagnostic::error(code::UNRESOLVED, Location::span("f.md", text, 6..10), "oops")
+            .with_hint("try this");
+        let out = d.render_human();
+        assert!(out.contains("error[E301]: oops"), "{out}");
+        assert!(out.contains("--> f.md:2:5"), "{out}");
+        assert!(out.contains("bad line here"), "{out}");
+        assert!(out.contains("^^^^"), "{out}");
+        assert!(out.contains("help: try this"), "{out}");
+    }
+}

@@ -1,0 +1,78 @@
+//! `dossier`: a static site generator for annotated dossiers.
+//!
+//! The pipeline runs in one direction: [`load`] reads files into typed inputs, [`resolve`]
+//! turns them into the [`model::Dossier`], [`render`] turns the model into the site's bytes,
+//! and [`write`] puts them in the output folder. Problems are [`diagnostics`] collected along
+//! the way; see `ARCHITECTURE.md`.
+
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod paths;
+pub mod render;
+pub mod resolve;
+pub mod write;
+pub mod yaml;
+
+use diagnostics::{code, Diagnostics};
+use std::path::PathBuf;
+
+/// What a build or check was asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub load: load::Options,
+    /// The output folder; `<root>/public` when not given.
+    pub output: Option<PathBuf>,
+    /// Treat warnings about missing provenance as errors (`check --strict`).
+    pub strict: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            load: load::Options {
+                root: root.into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.load.root.join("public"))
+    }
+}
+
+/// Runs load → resolve → render. The site is `None` when there were errors.
+pub fn compile(options: &BuildOptions) -> (Option<(model::Dossier, render::Site)>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let inputs = load::load(&options.load, &mut diags);
+    let dossier = resolve::resolve(inputs, &mut diags);
+    let site = render::render(&dossier, &mut diags);
+    if options.strict {
+        diags.escalate(code::NO_SIDECAR);
+    }
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (Some((dossier, site)), diags)
+    }
+}
+
+/// Everything but writing: the diagnostics of a full build.
+pub fn check(options: &BuildOptions) -> Diagnostics {
+    compile(options).1
+}
+
+/// A full build. Nothing is written when there are errors.
+pub fn build(options: &BuildOptions) -> Diagnostics {
+    let (compiled, mut diags) = compile(options);
+    if let Some((_, site)) = compiled {
+        if let Err(d) = write::write_site(&options.load.root, &options.output_dir(), &site) {
+            diags.push(d);
+        }
+    }
+    diags
+}

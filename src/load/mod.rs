@@ -1,0 +1,195 @@
+//! Stage 1, load: files on disk become typed inputs. Only this stage reads the dossier's files
+//! and knows their layout; every problem becomes a diagnostic and loading carries on.
+
+pub mod git;
+pub mod pages;
+pub mod seeds;
+pub mod theme;
+
+use crate::config::{BaseUrl, Config};
+use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+pub use pages::Page;
+pub use seeds::Seed;
+
+/// What the user asked for on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Overrides `base_url` from the configuration.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Everything the later stages need, read from disk.
+#[derive(Clone, Debug)]
+pub struct Inputs {
+    pub config: Config,
+    pub base: BaseUrl,
+    pub seeds: Vec<Seed>,
+    pub pages: Vec<Page>,
+    /// Paths of draft pages left out of this build, for better hints.
+    pub drafts: BTreeSet<String>,
+    pub theme: theme::Theme,
+    pub history: git::History,
+}
+
+/// Loads the dossier at `options.root`.
+pub fn load(options: &Options, diags: &mut Diagnostics) -> Inputs {
+    let root = options.root.as_path();
+    let mut found = Vec::new();
+    let (config, config_text) = load_config(root, &mut found);
+    let base_url = options.base_url.clone().unwrap_or_else(|| config.base_url.clone());
+    let base = match BaseUrl::parse(&base_url) {
+        Ok(base) => base,
+        Err(message) => {
+            if options.base_url.is_some() {
+                found.push(Diagnostic::error(code::CONFIG, Location::file("--base-url"), message));
+            }
+            BaseUrl::parse("/").expect("`/` is a valid base path")
+        }
+    };
+    let seeds = load_seeds(root, &mut found);
+    let (pages, drafts) = load_pages(root, options.drafts, &mut found);
+    let theme_at = Location::yaml_key(crate::config::FILE, &config_text, "theme");
+    let theme = theme::load(root, &config.theme, theme_at, &mut found);
+    let history = git::history(root, "seeds");
+    diags.extend(found);
+    Inputs {
+        config,
+        base,
+        seeds,
+        pages,
+        drafts,
+        theme,
+        history,
+    }
+}
+
+/// The configuration and its text; a failed one is replaced by defaults so that loading can
+/// go on and report every other problem too.
+fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
+    let fallback = || Config::parse("title: ''").expect("the minimal configuration parses");
+    match std::fs::read_to_string(root.join(crate::config::FILE)) {
+        Ok(text) => {
+            let config = Config::parse(&text).unwrap_or_else(|errors| {
+                diags.extend(errors);
+                fallback()
+            });
+            (config, text)
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    code::CONFIG,
+                    Location::file(crate::config::FILE),
+                    format!("cannot read {}: {e}", crate::config::FILE),
+                )
+                .with_hint(format!("is {} a dossier? `dossier init DIR` creates one", root.display())),
+            );
+            (fallback(), String::new())
+        }
+    }
+}
+
+/// Files directly in `dir` with extension `ext`, sorted by name, hidden ones skipped.
+fn files_with_ext(dir: &Path, ext: &str, max_depth: usize) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .max_depth(max_depth)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Seed> {
+    let dir = root.join("seeds");
+    let texts = files_with_ext(&dir, "txt", 1);
+    let loaded: Vec<(Option<Seed>, Vec<Diagnostic>)> = texts
+        .par_iter()
+        .map(|path| {
+            let mut found = Vec::new();
+            let rel = crate::paths::relative(root, path);
+            let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let bytes = match std::fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    found.push(Diagnostic::error(code::IO, Location::file(rel), format!("cannot read seed: {e}")));
+                    return (None, found);
+                }
+            };
+            let sidecar_path = path.with_extension("yaml");
+            let sidecar = match std::fs::read_to_string(&sidecar_path) {
+                Ok(text) => Some((crate::paths::relative(root, &sidecar_path), text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => {
+                    found.push(Diagnostic::error(
+                        code::IO,
+                        Location::file(crate::paths::relative(root, &sidecar_path)),
+                        format!("cannot read sidecar: {e}"),
+                    ));
+                    None
+                }
+            };
+            (Some(seeds::load_seed(&file_name, bytes, sidecar, &mut found)), found)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (seed, found) in loaded {
+        diags.extend(found);
+        out.extend(seed);
+    }
+    let stems: BTreeSet<PathBuf> = texts.iter().map(|p| p.with_extension("")).collect();
+    for sidecar in files_with_ext(&dir, "yaml", 1) {
+        if !stems.contains(&sidecar.with_extension("")) {
+            diags.push(
+                Diagnostic::warning(
+                    code::ORPHAN_SIDECAR,
+                    Location::file(crate::paths::relative(root, &sidecar)),
+                    "sidecar without a seed: there is no .txt file of the same name",
+                )
+                .with_hint("rename it to match its seed, or remove it"),
+            );
+        }
+    }
+    out
+}
+
+fn load_pages(root: &Path, drafts: bool, diags: &mut Vec<Diagnostic>) -> (Vec<Page>, BTreeSet<String>) {
+    let files = files_with_ext(&root.join("content"), "md", usize::MAX);
+    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| {
+            let mut found = Vec::new();
+            let rel = crate::paths::relative(root, path);
+            let page = match std::fs::read_to_string(path) {
+                Ok(text) => pages::load_page(&rel, text, &mut found),
+                Err(e) => {
+                    found.push(Diagnostic::error(code::IO, Location::file(rel), format!("cannot read page: {e}")));
+                    None
+                }
+            };
+            (page, found)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut skipped = BTreeSet::new();
+    for (page, found) in loaded {
+        diags.extend(found);
+        match page {
+            Some(p) if p.front.draft && !drafts => {
+                skipped.insert(p.path);
+            }
+            Some(p) => out.push(p),
+            None => {}
+        }
+    }
+    (out, skipped)
+}

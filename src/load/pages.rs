@@ -1,0 +1,123 @@
+//! Commentary pages: `content/**/*.md` with YAML front matter (SPEC §3).
+
+use crate::diagnostics::{code, Diagnostic, Location};
+use crate::markdown::{self, Scan};
+use serde::{Deserialize, Serialize};
+
+/// A page's front matter.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default, deserialize_with = "crate::yaml::scalar_as_string")]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub weight: Option<i64>,
+    /// Show a table of contents built from the page's headings.
+    #[serde(default)]
+    pub toc: bool,
+}
+
+/// A commentary page as loaded.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// The page's id and URL path: `""` for the home page, else e.g. `analysis/framing`.
+    pub path: String,
+    /// `content/…/x.md`, relative to the root.
+    pub file: String,
+    pub text: String,
+    pub body_start: usize,
+    pub front: FrontMatter,
+    pub scan: Scan,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The folder holding the page's file, for resolving relative links.
+    pub fn dir(&self) -> &str {
+        self.file.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+}
+
+/// The page path for `rel` (relative to `content/`, with `/`): `_index.md` names its folder.
+pub fn page_path(rel: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    match stem.rsplit_once('/') {
+        Some((dir, "_index")) => dir.to_string(),
+        None if stem == "_index" => String::new(),
+        _ => stem.to_string(),
+    }
+}
+
+/// Loads one page. `None` when its front matter is unusable (the problem is in `diags`).
+pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    let rel = file.strip_prefix("content/").unwrap_or(file);
+    let path = page_path(rel);
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if !crate::paths::is_valid_id(segment) {
+            diags.push(
+                Diagnostic::error(
+                    code::BAD_ID,
+                    Location::file(file),
+                    format!("`{segment}` in the page path `{path}` may only hold lowercase letters, digits, `-` and `_`"),
+                )
+                .with_hint(format!("rename it to `{}`", crate::paths::suggest_id(segment))),
+            );
+            return None;
+        }
+    }
+    let Some((yaml, body_start)) = crate::yaml::front_matter(&text) else {
+        diags.push(
+            Diagnostic::error(code::FRONT_MATTER, Location::span(file, &text, 0..0), "page has no front matter")
+                .with_hint("start the file with a `---` line, `title: …`, and another `---` line"),
+        );
+        return None;
+    };
+    let front: FrontMatter = match crate::yaml::parse(code::FRONT_MATTER, file, &text, yaml) {
+        Ok(front) => front,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let scan = markdown::scan(&text, body_start);
+    Some(Page {
+        path,
+        file: file.to_string(),
+        text,
+        body_start,
+        front,
+        scan,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_follow_the_folder_tree() {
+        assert_eq!(page_path("_index.md"), "");
+        assert_eq!(page_path("analysis/_index.md"), "analysis");
+        assert_eq!(page_path("analysis/framing.md"), "analysis/framing");
+    }
+
+    #[test]
+    fn missing_title_is_located() {
+        let mut diags = Vec::new();
+        let page = load_page("content/a.md", "---\ndate: 2020\n---\nx".into(), &mut diags);
+        assert!(page.is_none());
+        assert_eq!(diags[0].code, "E300");
+        assert!(diags[0].message.contains("missing field `title`"), "{}", diags[0].message);
+        assert_eq!(diags[0].location.file, "content/a.md");
+    }
+}

@@ -1,0 +1,365 @@
+//! Seeds: the source texts under `seeds/`, decoded for display but never changed, with their
+//! provenance sidecars and the facts the tool measures (SPEC §2).
+
+use crate::diagnostics::{code, Diagnostic, Location};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// A provenance sidecar, `seeds/<name>.yaml`. Every field is optional.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Sidecar {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub kind: Option<String>,
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default, deserialize_with = "crate::yaml::scalar_as_string")]
+    pub published: Option<String>,
+    #[serde(default, deserialize_with = "crate::yaml::scalar_as_string")]
+    pub retrieved: Option<String>,
+    pub url: Option<String>,
+    pub archived_url: Option<String>,
+    pub language: Option<String>,
+    pub rights: Option<String>,
+    pub sha256: Option<String>,
+    /// Field name → what it was inferred from.
+    #[serde(default)]
+    pub inferred: BTreeMap<String, String>,
+    /// The editor's remarks, Markdown.
+    pub notes: Option<String>,
+    /// Overrides for automatic quote attribution.
+    #[serde(default)]
+    pub quotes: Vec<QuoteOverride>,
+}
+
+/// Field names of [`Sidecar`] that may be listed under `inferred`.
+const INFERABLE: &[&str] = &[
+    "title", "kind", "publisher", "authors", "published", "retrieved", "url", "archived_url",
+    "language", "rights",
+];
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteOverride {
+    pub text: String,
+    pub speaker: String,
+}
+
+/// A paragraph of a seed: lines separated from others by blank lines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Paragraph {
+    /// 1-based number, the `#p<n>` anchor.
+    pub number: usize,
+    /// 0-based indexes into [`Seed::lines`].
+    pub lines: Range<usize>,
+}
+
+/// A seed as loaded: original bytes, decoded text and the measured facts.
+#[derive(Clone, Debug)]
+pub struct Seed {
+    pub id: String,
+    /// `seeds/<file_name>`, relative to the root.
+    pub path: String,
+    pub file_name: String,
+    pub sidecar_path: Option<String>,
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+    /// The encoding as detected (WHATWG name, e.g. `UTF-8`, `windows-1252`, `UTF-16LE`).
+    pub encoding: String,
+    pub had_bom: bool,
+    pub crlf: bool,
+    /// Whether decoding needed replacement characters.
+    pub lossy: bool,
+    /// Decoded text, without BOM, with line breaks normalised to `\n`.
+    pub text: String,
+    /// Byte ranges of each line in `text`, without the line break.
+    pub lines: Vec<Range<usize>>,
+    pub paragraphs: Vec<Paragraph>,
+    pub words: usize,
+    pub sidecar: Sidecar,
+}
+
+impl Seed {
+    pub fn line(&self, index: usize) -> &str {
+        &self.text[self.lines[index].clone()]
+    }
+
+    /// The paragraph holding 1-based line `line`, if the line is not blank.
+    pub fn paragraph_of_line(&self, line: usize) -> Option<usize> {
+        let index = line.checked_sub(1)?;
+        self.paragraphs
+            .iter()
+            .find(|p| p.lines.contains(&index))
+            .map(|p| p.number)
+    }
+
+    pub fn title(&self) -> &str {
+        self.sidecar.title.as_deref().unwrap_or(&self.file_name)
+    }
+}
+
+/// Loads one seed from its bytes and optional sidecar text. Problems are pushed to `diags`;
+/// a seed is returned whenever its bytes could be read, so later stages can still resolve
+/// references to it and report their own problems.
+pub fn load_seed(
+    file_name: &str,
+    bytes: Vec<u8>,
+    sidecar: Option<(String, String)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Seed {
+    let path = format!("seeds/{file_name}");
+    let stem = file_name.strip_suffix(".txt").unwrap_or(file_name);
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let decoded = decode(&bytes);
+    if decoded.lossy {
+        diags.push(
+            Diagnostic::warning(
+                code::DECODING,
+                Location::file(&path),
+                format!("seed could not be decoded cleanly as {}; some characters are shown as �", decoded.encoding),
+            )
+            .with_hint("the original bytes are still published unchanged"),
+        );
+    }
+    let text = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines = line_ranges(&text);
+    let paragraphs = paragraphs(&text, &lines);
+    let words = text.split_whitespace().count();
+
+    let sidecar_text = sidecar.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
+    let (sidecar_path, sidecar) = match sidecar {
+        Some((sidecar_path, sidecar_text)) => {
+            let parsed = crate::yaml::parse::<Sidecar>(
+                code::SIDECAR,
+                &sidecar_path,
+                &sidecar_text,
+                0..sidecar_text.len(),
+            );
+            let sidecar = match parsed {
+                Ok(s) => {
+                    check_sidecar(&s, &sha256, &sidecar_path, &sidecar_text, &path, diags);
+                    s
+                }
+                Err(d) => {
+                    diags.push(d);
+                    Sidecar::default()
+                }
+            };
+            (Some(sidecar_path), sidecar)
+        }
+        None => {
+            diags.push(
+                Diagnostic::warning(
+                    code::NO_SIDECAR,
+                    Location::file(&path),
+                    "seed has no provenance sidecar",
+                )
+                .with_hint(format!("create seeds/{stem}.yaml with at least `title` and `sha256: {sha256}`")),
+            );
+            (None, Sidecar::default())
+        }
+    };
+
+    let id = match &sidecar.id {
+        Some(id) => id.clone(),
+        None => stem.to_string(),
+    };
+    if !crate::paths::is_valid_id(&id) {
+        let location = match (&sidecar.id, &sidecar_path) {
+            (Some(_), Some(sp)) => Location::yaml_key(sp, &sidecar_text, "id"),
+            _ => Location::file(&path),
+        };
+        diags.push(
+            Diagnostic::error(code::BAD_ID, location, format!("seed id `{id}` may only hold lowercase letters, digits, `-` and `_`"))
+                .with_hint(format!("set `id: {}` in the sidecar", crate::paths::suggest_id(&id))),
+        );
+    }
+
+    Seed {
+        id,
+        path,
+        file_name: file_name.to_string(),
+        sidecar_path,
+        bytes,
+        sha256,
+        encoding: decoded.encoding,
+        had_bom: decoded.bom,
+        crlf: decoded.text.contains("\r\n"),
+        lossy: decoded.lossy,
+        text,
+        lines,
+        paragraphs,
+        words,
+        sidecar,
+    }
+}
+
+fn check_sidecar(
+    sidecar: &Sidecar,
+    sha256: &str,
+    sidecar_path: &str,
+    sidecar_text: &str,
+    seed_path: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(recorded) = &sidecar.sha256 {
+        if !recorded.trim().eq_ignore_ascii_case(sha256) {
+            diags.push(
+                Diagnostic::error(
+                    code::FIXITY,
+                    Location::yaml_key(sidecar_path, sidecar_text, "sha256"),
+                    format!("{seed_path} no longer matches its recorded sha256: the source was altered"),
+                )
+                .with_hint(format!(
+                    "its bytes now hash to {sha256}; restore the original file (e.g. `git checkout -- {seed_path}`), or, if this is a new acquisition, record it deliberately"
+                )),
+            );
+        }
+    }
+    for field in sidecar.inferred.keys() {
+        if !INFERABLE.contains(&field.as_str()) {
+            let hint = match crate::paths::nearest(field, INFERABLE.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("inferable fields: {}", INFERABLE.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(
+                    code::SIDECAR,
+                    Location::yaml_key(sidecar_path, sidecar_text, &format!("  {field}")),
+                    format!("`inferred` names `{field}`, which is not a provenance field"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+struct Decoded {
+    text: String,
+    encoding: String,
+    bom: bool,
+    lossy: bool,
+}
+
+/// UTF-8 (with or without BOM), UTF-16 with BOM, else the legacy encoding chardetng guesses.
+fn decode(bytes: &[u8]) -> Decoded {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, lossy) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        return Decoded {
+            text: text.into_owned(),
+            encoding: encoding.name().to_string(),
+            bom: true,
+            lossy,
+        };
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: text.to_string(),
+            encoding: "UTF-8".into(),
+            bom: false,
+            lossy: false,
+        };
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, true);
+    let (text, lossy) = encoding.decode_without_bom_handling(bytes);
+    Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name().to_string(),
+        bom: false,
+        lossy,
+    }
+}
+
+fn line_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            lines.push(start..i);
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        lines.push(start..text.len());
+    }
+    lines
+}
+
+/// Paragraphs are separated by blank lines; a text with no blank line at all has one
+/// paragraph per non-empty line (SPEC §2).
+fn paragraphs(text: &str, lines: &[Range<usize>]) -> Vec<Paragraph> {
+    let blank = |r: &Range<usize>| text[r.clone()].trim().is_empty();
+    let has_blank_separator = lines.iter().any(blank);
+    let mut out = Vec::new();
+    let mut current: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if blank(line) {
+            if let Some(start) = current.take() {
+                out.push(start..i);
+            }
+        } else if !has_blank_separator {
+            out.push(i..i + 1);
+        } else if current.is_none() {
+            current = Some(i);
+        }
+    }
+    if let Some(start) = current {
+        out.push(start..lines.len());
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(n, lines)| Paragraph { number: n + 1, lines })
+        .collect()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(bytes: &[u8]) -> Seed {
+        let mut diags = Vec::new();
+        load_seed("x.txt", bytes.to_vec(), None, &mut diags)
+    }
+
+    #[test]
+    fn blank_lines_separate_paragraphs() {
+        let s = load(b"a\nb\n\n\nc\n  \nd");
+        assert_eq!(s.paragraphs.len(), 3);
+        assert_eq!(s.paragraphs[0].lines, 0..2);
+        assert_eq!(s.paragraphs[2].lines, 6..7);
+        assert_eq!(s.paragraph_of_line(7), Some(3));
+        assert_eq!(s.paragraph_of_line(5), Some(2));
+        assert_eq!(s.paragraph_of_line(4), None);
+    }
+
+    #[test]
+    fn without_blank_lines_each_line_is_a_paragraph() {
+        let s = load(b"one\ntwo\nthree");
+        assert_eq!(s.paragraphs.len(), 3);
+        assert_eq!(s.words, 3);
+    }
+
+    #[test]
+    fn encodings_are_detected_and_bytes_kept() {
+        let s = load(b"\xef\xbb\xbfcaf\xc3\xa9\r\nx\r\n");
+        assert_eq!((s.encoding.as_str(), s.had_bom, s.crlf), ("UTF-8", true, true));
+        assert_eq!(s.text, "café\nx\n");
+        let s = load(b"\xff\xfec\x00\xe9\x00");
+        assert_eq!((s.encoding.as_str(), s.text.as_str()), ("UTF-16LE", "cé"));
+        let legacy = b"Le caf\xe9 est tr\xe8s bon, d\xe9j\xe0 vu, \xe0 bient\xf4t.";
+        let s = load(legacy);
+        assert_eq!(s.encoding, "windows-1252");
+        assert!(s.text.contains("café"));
+        assert_eq!(s.bytes, legacy);
+    }
+}

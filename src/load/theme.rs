@@ -1,0 +1,96 @@
+//! Theme files: the built-in theme embedded in the binary, overridden file by file by a
+//! dossier's own `themes/<name>/templates/*.html` and `themes/<name>/static/**`.
+
+use crate::diagnostics::{code, Diagnostic, Location};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The built-in templates, by name.
+pub const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("index.html", include_str!("../../themes/default/templates/index.html")),
+    ("page.html", include_str!("../../themes/default/templates/page.html")),
+    ("sources.html", include_str!("../../themes/default/templates/sources.html")),
+    ("source.html", include_str!("../../themes/default/templates/source.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
+];
+
+/// The built-in static files, by path below the site root.
+pub const BUILT_IN_STATIC: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../../themes/default/static/style.css"))];
+
+/// A template's source and where it came from (for diagnostics).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    pub origin: String,
+    pub source: String,
+}
+
+/// The theme in effect: templates by name and static files by output path.
+#[derive(Clone, Debug, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, Template>,
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// Loads the theme `name` from `root/themes/<name>/` over the built-in one.
+pub fn load(root: &Path, name: &str, configured_at: Location, diags: &mut Vec<Diagnostic>) -> Theme {
+    let mut theme = Theme::default();
+    for (file, source) in BUILT_IN_TEMPLATES {
+        theme.templates.insert(
+            file.to_string(),
+            Template {
+                origin: format!("(built-in theme)/templates/{file}"),
+                source: source.to_string(),
+            },
+        );
+    }
+    for (file, bytes) in BUILT_IN_STATIC {
+        theme.statics.insert(file.to_string(), bytes.to_vec());
+    }
+    let dir = root.join("themes").join(name);
+    if !dir.is_dir() {
+        if name != "default" {
+            diags.push(
+                Diagnostic::error(
+                    code::THEME,
+                    configured_at,
+                    format!("theme `{name}` not found: there is no folder themes/{name}/"),
+                )
+                .with_hint("use `theme: default` for the built-in theme"),
+            );
+        }
+        return theme;
+    }
+    for (sub, is_template) in [("templates", true), ("static", false)] {
+        let base = dir.join(sub);
+        for entry in walkdir::WalkDir::new(&base).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() || is_hidden(entry.path(), &base) {
+                continue;
+            }
+            let rel = crate::paths::relative(&base, entry.path());
+            let origin = crate::paths::relative(root, entry.path());
+            match std::fs::read(entry.path()) {
+                Ok(bytes) if is_template => match String::from_utf8(bytes) {
+                    Ok(source) if rel.ends_with(".html") => {
+                        theme.templates.insert(rel, Template { origin, source });
+                    }
+                    Ok(_) => {}
+                    Err(_) => diags.push(Diagnostic::error(code::THEME, Location::file(origin), "template is not UTF-8")),
+                },
+                Ok(bytes) => {
+                    theme.statics.insert(rel, bytes);
+                }
+                Err(e) => diags.push(Diagnostic::error(code::IO, Location::file(origin), format!("cannot read: {e}"))),
+            }
+        }
+    }
+    theme
+}
+
+fn is_hidden(path: &Path, base: &Path) -> bool {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}

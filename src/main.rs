@@ -1,0 +1,83 @@
+//! The `dossier` command line: parses arguments, runs the library, prints diagnostics and
+//! sets the exit status (0 success, 1 the dossier has errors, 2 wrong usage).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use dossier::{diagnostics::Diagnostics, BuildOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "dossier", version, about = "Build annotated dossiers: source texts with provenance and cross-linked commentary")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// The dossier's root folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder (default: <root>/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override `base_url` from dossier.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Run every check of a build without writing anything.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also fail on seeds without a provenance sidecar.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, base_url, drafts } => {
+            let mut options = BuildOptions::new(root);
+            options.output = output;
+            options.load.base_url = base_url;
+            options.load.drafts = drafts;
+            let diags = dossier::build(&options);
+            finish(&diags, Format::Human, Some(&options))
+        }
+        Command::Check { root, strict, format } => {
+            let mut options = BuildOptions::new(root);
+            options.strict = strict;
+            let diags = dossier::check(&options);
+            finish(&diags, format, None)
+        }
+    }
+}
+
+fn finish(diags: &Diagnostics, format: Format, built: Option<&BuildOptions>) -> ExitCode {
+    match format {
+        Format::Human => eprint!("{}", diags.render_human()),
+        Format::Json => println!("{}", diags.render_json()),
+    }
+    if diags.has_errors() {
+        return ExitCode::from(1);
+    }
+    if let Some(options) = built {
+        eprintln!("built {}", options.output_dir().display());
+    }
+    ExitCode::SUCCESS
+}

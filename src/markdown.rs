@@ -1,0 +1,317 @@
+//! The Markdown format, in one place: what a commentary body holds (headings, links and the
+//! passages around them, with byte spans) and how it becomes HTML once its links are resolved.
+//! Both directions parse with the same options, so the n-th link or heading of one is the n-th
+//! of the other.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading of a commentary page with its stable id.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+/// A link as written, before resolution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    /// Byte span of the destination (or of the whole link when it is not written inline),
+    /// relative to the start of the file.
+    pub dest_span: Range<usize>,
+    /// The link's text, plain.
+    pub text: String,
+    /// The plain text of the innermost block (paragraph, list item, cell, heading) around it.
+    pub passage: String,
+}
+
+impl Link {
+    /// The HTML id given to the link in its page, so that backlinks can point at it.
+    pub fn anchor(index: usize) -> String {
+        format!("cite-{}", index + 1)
+    }
+}
+
+/// What the load stage learns from a Markdown body.
+#[derive(Clone, Debug, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    /// Plain text of the page (for summaries and, later, search).
+    pub plain: String,
+}
+
+/// Scans `text[body_start..]`; spans are relative to the start of `text`.
+pub fn scan(text: &str, body_start: usize) -> Scan {
+    let body = &text[body_start..];
+    let mut scan = Scan::default();
+    // Blocks whose text is a "passage": (text so far, links that started inside).
+    let mut passages: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut link_stack: Vec<(usize, String)> = Vec::new();
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                match &tag {
+                    Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. } => {
+                        passages.push((String::new(), Vec::new()))
+                    }
+                    _ => {}
+                }
+                match tag {
+                    Tag::Heading { level, id, .. } => {
+                        heading = Some((level_number(level), id.map(|s| s.to_string()), String::new()))
+                    }
+                    Tag::Link { dest_url, .. } => {
+                        let src = &body[range.clone()];
+                        let dest_span = match src.rfind(dest_url.as_ref()) {
+                            Some(i) if !dest_url.is_empty() => {
+                                let start = body_start + range.start + i;
+                                start..start + dest_url.len()
+                            }
+                            _ => body_start + range.start..body_start + range.end,
+                        };
+                        let index = scan.links.len();
+                        scan.links.push(Link {
+                            dest: dest_url.to_string(),
+                            dest_span,
+                            text: String::new(),
+                            passage: String::new(),
+                        });
+                        if let Some((_, links)) = passages.last_mut() {
+                            links.push(index);
+                        }
+                        link_stack.push((index, String::new()));
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(end) => match end {
+                TagEnd::Link => {
+                    if let Some((index, text)) = link_stack.pop() {
+                        scan.links[index].text = text;
+                    }
+                }
+                TagEnd::Heading(_) => {
+                    if let Some((level, id, text)) = heading.take() {
+                        scan.headings.push(Heading {
+                            level,
+                            text: text.trim().to_string(),
+                            id: id.unwrap_or_default(),
+                        });
+                    }
+                    close_passage(&mut passages, &mut scan);
+                }
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell => {
+                    close_passage(&mut passages, &mut scan);
+                    scan.plain.push('\n');
+                }
+                _ => {}
+            },
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                for (_, l) in link_stack.iter_mut() {
+                    l.push_str(&t);
+                }
+                if let Some((p, _)) = passages.last_mut() {
+                    p.push_str(&t);
+                }
+                scan.plain.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((p, _)) = passages.last_mut() {
+                    p.push(' ');
+                }
+                scan.plain.push(' ');
+            }
+            _ => {}
+        }
+    }
+    assign_heading_ids(&mut scan);
+    scan
+}
+
+fn close_passage(passages: &mut Vec<(String, Vec<usize>)>, scan: &mut Scan) {
+    if let Some((text, links)) = passages.pop() {
+        let text = collapse_whitespace(&text);
+        for i in links {
+            scan.links[i].passage = text.clone();
+        }
+    }
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Ids from the heading text (or an explicit `{#id}`), unique within the page: a repeated
+/// heading gets `-1`, `-2`, … in order, and link anchors are never reused.
+fn assign_heading_ids(scan: &mut Scan) {
+    let mut taken: BTreeSet<String> = (0..scan.links.len()).map(Link::anchor).collect();
+    for h in &mut scan.headings {
+        let base = if h.id.is_empty() { slug(&h.text) } else { h.id.clone() };
+        let mut id = base.clone();
+        let mut n = 0;
+        while taken.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        taken.insert(id.clone());
+        h.id = id;
+    }
+}
+
+/// A URL-safe id from heading text: ASCII-folded, lowercase, words joined by `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in deunicode::deunicode(text).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+/// How one link is written out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkOut {
+    pub href: String,
+    pub id: Option<String>,
+    pub class: Option<&'static str>,
+}
+
+/// Renders `body` to HTML. `links` and `headings` are those [`scan`] found in the same body,
+/// `highlight(lang, code)` turns a fenced code block into HTML.
+pub fn to_html(
+    body: &str,
+    links: &[LinkOut],
+    headings: &[Heading],
+    highlight: &dyn Fn(&str, &str) -> String,
+) -> String {
+    use pulldown_cmark_escape::{escape_href, escape_html};
+    let mut link_index = 0;
+    let mut heading_index = 0;
+    let mut code: Option<(String, String)> = None;
+    let events = Parser::new_ext(body, options()).filter_map(|event| match event {
+        Event::Start(Tag::Link { dest_url, title, .. }) => {
+            let out = links.get(link_index).cloned().unwrap_or(LinkOut {
+                href: dest_url.to_string(),
+                id: None,
+                class: None,
+            });
+            link_index += 1;
+            let mut html = String::from("<a href=\"");
+            let _ = escape_href(&mut html, &out.href);
+            html.push('"');
+            if !title.is_empty() {
+                html.push_str(" title=\"");
+                let _ = escape_html(&mut html, &title);
+                html.push('"');
+            }
+            if let Some(id) = &out.id {
+                html.push_str(" id=\"");
+                let _ = escape_html(&mut html, id);
+                html.push('"');
+            }
+            if let Some(class) = out.class {
+                html.push_str(" class=\"");
+                html.push_str(class);
+                html.push('"');
+            }
+            html.push('>');
+            Some(Event::InlineHtml(CowStr::from(html)))
+        }
+        Event::End(TagEnd::Link) => Some(Event::InlineHtml(CowStr::Borrowed("</a>"))),
+        Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            let id = headings.get(heading_index).map(|h| CowStr::from(h.id.clone()));
+            heading_index += 1;
+            Some(Event::Start(Tag::Heading { level, id, classes, attrs }))
+        }
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let lang = match kind {
+                CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                CodeBlockKind::Indented => String::new(),
+            };
+            code = Some((lang, String::new()));
+            None
+        }
+        Event::Text(t) if code.is_some() => {
+            if let Some((_, buf)) = code.as_mut() {
+                buf.push_str(&t);
+            }
+            None
+        }
+        Event::End(TagEnd::CodeBlock) => {
+            let (lang, text) = code.take().unwrap_or_default();
+            Some(Event::Html(CowStr::from(highlight(&lang, &text))))
+        }
+        other => Some(other),
+    });
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_stable_unique_ids() {
+        let s = scan("# Intro\n## Intro\n## Intro\n### Ça va? {#custom}\n", 0);
+        let ids: Vec<_> = s.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "intro-1", "intro-2", "custom"]);
+        assert_eq!(s.headings[3].text, "Ça va?");
+    }
+
+    #[test]
+    fn links_carry_spans_text_and_passage() {
+        let text = "---\n---\nIntro.\n\nThe IOM [says](seed:iom-voa#p1) it is\nnormal.\n\n- item [x](page:a)\n";
+        let s = scan(text, 8);
+        assert_eq!(s.links.len(), 2);
+        assert_eq!(&text[s.links[0].dest_span.clone()], "seed:iom-voa#p1");
+        assert_eq!(s.links[0].text, "says");
+        assert_eq!(s.links[0].passage, "The IOM says it is normal.");
+        assert_eq!(s.links[1].passage, "item x");
+    }
+
+    #[test]
+    fn rendering_rewrites_links_and_highlights_code() {
+        let body = "# T\n\n[a](seed:x) and [b](https://e.org)\n\n```rust\nfn main() {}\n```\n";
+        let s = scan(body, 0);
+        let links = vec![
+            LinkOut { href: "/sources/x/".into(), id: Some("cite-1".into()), class: Some("cite") },
+            LinkOut { href: "https://e.org".into(), id: None, class: None },
+        ];
+        let html = to_html(body, &links, &s.headings, &|lang, code| format!("<pre data-lang=\"{lang}\">{}</pre>", code.trim()));
+        assert!(html.contains("<h1 id=\"t\">T</h1>"), "{html}");
+        assert!(html.contains("<a href=\"/sources/x/\" id=\"cite-1\" class=\"cite\">a</a>"), "{html}");
+        assert!(html.contains("<a href=\"https://e.org\">b</a>"), "{html}");
+        assert!(html.contains("<pre data-lang=\"rust\">fn main() {}</pre>"), "{html}");
+    }
+}

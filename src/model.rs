@@ -1,0 +1,90 @@
+//! The dossier model: plain data in the middle of the pipeline. Resolve builds it from the
+//! loaded inputs; every view of the site (pages, margin notes, backlinks, sitemap, and later
+//! the quote index, concordance and `dossier.json`) reads it and nothing else.
+
+use crate::config::{BaseUrl, Config};
+use crate::load::{git::History, theme::Theme, Page, Seed};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where in a seed a reference points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SeedAnchor {
+    Whole,
+    Paragraph(usize),
+    Line(usize),
+}
+
+/// What a link of a commentary page resolved to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Left as written: an external URL, or a link that failed to resolve (and was reported).
+    AsWritten,
+    /// An anchor of the same page.
+    SamePage(String),
+    Seed { seed: usize, anchor: SeedAnchor },
+    Page { page: usize, anchor: Option<String> },
+}
+
+/// A commentary passage citing a seed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Citation {
+    pub page: usize,
+    /// Index into the page's links.
+    pub link: usize,
+    pub seed: usize,
+    /// The paragraph cited, `None` for the seed as a whole.
+    pub paragraph: Option<usize>,
+}
+
+/// The resolved dossier.
+#[derive(Clone, Debug)]
+pub struct Dossier {
+    pub config: Config,
+    pub base: BaseUrl,
+    /// Sorted by id.
+    pub seeds: Vec<Seed>,
+    /// Sorted by path; the home page (path `""`) first.
+    pub pages: Vec<Page>,
+    pub theme: Theme,
+    pub history: History,
+    /// For each page, the target of each of its links (parallel to `page.scan.links`).
+    pub targets: Vec<Vec<Target>>,
+    /// Every citation of a seed, sorted by page, then link.
+    pub citations: Vec<Citation>,
+    /// For each page, the pages linking to it.
+    pub backlinks: Vec<BTreeSet<usize>>,
+}
+
+impl Dossier {
+    /// Citations of seed `seed`, by paragraph (`None` = the seed as a whole).
+    pub fn citations_of_seed(&self, seed: usize) -> BTreeMap<Option<usize>, Vec<&Citation>> {
+        let mut out: BTreeMap<Option<usize>, Vec<&Citation>> = BTreeMap::new();
+        for c in self.citations.iter().filter(|c| c.seed == seed) {
+            out.entry(c.paragraph).or_default().push(c);
+        }
+        out
+    }
+
+    /// The seeds page `page` cites, each with the paragraphs cited.
+    pub fn sources_of_page(&self, page: usize) -> BTreeMap<usize, BTreeSet<usize>> {
+        let mut out: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for c in self.citations.iter().filter(|c| c.page == page) {
+            let paragraphs = out.entry(c.seed).or_default();
+            paragraphs.extend(c.paragraph);
+        }
+        out
+    }
+
+    /// The history of a seed and its sidecar, newest first, without repeats.
+    pub fn history_of_seed(&self, seed: &Seed) -> Vec<&crate::load::git::Commit> {
+        let mut commits: Vec<_> = [Some(&seed.path), seed.sidecar_path.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| self.history.get(p))
+            .flatten()
+            .collect();
+        commits.sort_by(|a, b| b.date.cmp(&a.date).then(a.hash.cmp(&b.hash)));
+        commits.dedup_by(|a, b| a.hash == b.hash);
+        commits
+    }
+}

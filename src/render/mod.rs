@@ -1,0 +1,512 @@
+//! Stage 3, render: the model becomes the site's files as bytes. Only this stage knows Tera
+//! and HTML. Rendering a page is a pure function of the model and that page.
+
+pub mod highlight;
+pub mod sanitize;
+pub mod urls;
+
+use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
+use crate::markdown::{self, LinkOut};
+use crate::model::{Dossier, Target};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+pub use urls::Urls;
+
+/// The rendered site: output path (relative, `/`-separated) → bytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Renders every file of the site. Template problems go to `diags`.
+pub fn render(dossier: &Dossier, diags: &mut Diagnostics) -> Site {
+    let Some(tera) = compile_templates(dossier, diags) else {
+        return Site::default();
+    };
+    let r = Renderer {
+        dossier,
+        urls: Urls::new(&dossier.base),
+        tera,
+    };
+    let mut jobs = vec![Job::Home, Job::Sources, Job::NotFound];
+    jobs.extend((0..dossier.seeds.len()).map(Job::Source));
+    jobs.extend((0..dossier.pages.len()).filter(|&i| !dossier.pages[i].path.is_empty()).map(Job::Page));
+    let rendered: Vec<(String, Result<String, Diagnostic>)> = jobs.par_iter().map(|job| r.render_job(*job)).collect();
+
+    let mut site = Site::default();
+    for (path, result) in rendered {
+        match result {
+            Ok(html) => {
+                site.files.insert(path, html.into_bytes());
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    for seed in &dossier.seeds {
+        site.files.insert(format!("sources/{}/{}", seed.id, seed.file_name), seed.bytes.clone());
+    }
+    for (path, bytes) in &dossier.theme.statics {
+        site.files.insert(path.clone(), bytes.clone());
+    }
+    site.files.insert("sitemap.xml".into(), r.sitemap().into_bytes());
+    site.files.insert(
+        "robots.txt".into(),
+        format!("User-agent: *\nAllow: /\nSitemap: {}\n", r.urls.absolute("sitemap.xml")).into_bytes(),
+    );
+    site.files.insert(".nojekyll".into(), Vec::new());
+    let cname = dossier.config.cname.trim();
+    if !cname.is_empty() {
+        site.files.insert("CNAME".into(), format!("{cname}\n").into_bytes());
+    }
+    site
+}
+
+fn compile_templates(dossier: &Dossier, diags: &mut Diagnostics) -> Option<tera::Tera> {
+    let mut tera = tera::Tera::new();
+    let templates = dossier.theme.templates.iter().map(|(name, t)| (name.as_str(), t.source.as_str()));
+    match tera.add_raw_templates(templates) {
+        Ok(()) => Some(tera),
+        Err(e) => {
+            let origin = dossier
+                .theme
+                .templates
+                .iter()
+                .find(|(name, _)| e.to_string().contains(name.as_str()))
+                .map_or_else(|| format!("themes/{}/templates", dossier.config.theme), |(_, t)| t.origin.clone());
+            diags.push(Diagnostic::error(code::THEME, Location::file(origin), format!("template does not compile: {e}")));
+            None
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Job {
+    Home,
+    Sources,
+    NotFound,
+    Source(usize),
+    Page(usize),
+}
+
+struct Renderer<'a> {
+    dossier: &'a Dossier,
+    urls: Urls,
+    tera: tera::Tera,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    authors: &'a [String],
+    base: &'a str,
+    style: String,
+    nav: Vec<LinkCtx>,
+}
+
+#[derive(Serialize, Clone)]
+struct LinkCtx {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    path: &'a str,
+    url: String,
+    file: &'a str,
+    date: Option<&'a str>,
+    authors: &'a [String],
+    tags: &'a [String],
+    summary: String,
+    content: String,
+    toc: Vec<&'a markdown::Heading>,
+    cites: Vec<CitedSource>,
+    backlinks: Vec<LinkCtx>,
+}
+
+#[derive(Serialize)]
+struct CitedSource {
+    id: String,
+    title: String,
+    url: String,
+    paragraphs: Vec<LinkCtx>,
+}
+
+#[derive(Serialize)]
+struct SourceSummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    kind: Option<&'a str>,
+    publisher: Option<&'a str>,
+    published: Option<&'a str>,
+    published_inferred: bool,
+    words: usize,
+    paragraphs: usize,
+    citations: usize,
+}
+
+#[derive(Serialize)]
+struct Field {
+    key: &'static str,
+    label: &'static str,
+    value: String,
+    is_url: bool,
+    inferred: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NoteCtx {
+    page_title: String,
+    url: String,
+    link_text: String,
+    excerpt: String,
+}
+
+#[derive(Serialize)]
+struct LineCtx<'a> {
+    number: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct ParagraphCtx<'a> {
+    number: usize,
+    lines: Vec<LineCtx<'a>>,
+    notes: Vec<NoteCtx>,
+    /// Numbers of the blank lines that follow, so every `#L<n>` has its anchor.
+    blank_after: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct SourceCtx<'a> {
+    #[serde(flatten)]
+    summary: SourceSummary<'a>,
+    file_name: &'a str,
+    file_url: String,
+    sidecar: Option<&'a str>,
+    bytes: usize,
+    sha256: &'a str,
+    fixity: &'static str,
+    encoding: &'a str,
+    bom: bool,
+    crlf: bool,
+    lossy: bool,
+    line_count: usize,
+    provenance: Vec<Field>,
+    notes: Option<String>,
+    history: Vec<&'a crate::load::git::Commit>,
+    whole_notes: Vec<NoteCtx>,
+    blank_before: Vec<usize>,
+    text: Vec<ParagraphCtx<'a>>,
+    cited_by: Vec<LinkCtx>,
+}
+
+impl Renderer<'_> {
+    fn render_job(&self, job: Job) -> (String, Result<String, Diagnostic>) {
+        let d = self.dossier;
+        let mut ctx = tera::Context::new();
+        let (template, url) = match job {
+            Job::Home => {
+                let home = d.pages.iter().position(|p| p.path.is_empty());
+                if let Some(i) = home {
+                    ctx.insert("page", &self.page_ctx(i));
+                }
+                ctx.insert("sources", &self.source_summaries());
+                ctx.insert("latest", &self.latest_pages());
+                ("index.html", String::new())
+            }
+            Job::Sources => {
+                ctx.insert("sources", &self.source_summaries());
+                ("sources.html", Urls::sources())
+            }
+            Job::NotFound => ("404.html", "404.html".into()),
+            Job::Source(i) => {
+                ctx.insert("source", &self.source_ctx(i));
+                ("source.html", Urls::source(&d.seeds[i].id))
+            }
+            Job::Page(i) => {
+                ctx.insert("page", &self.page_ctx(i));
+                ("page.html", Urls::page(&d.pages[i].path))
+            }
+        };
+        ctx.insert("site", &self.site_ctx());
+        ctx.insert("current_url", &self.urls.href(&url));
+        let result = self.tera.render(template, &ctx).map_err(|e| {
+            let origin = d.theme.templates.get(template).map_or(template.to_string(), |t| t.origin.clone());
+            Diagnostic::error(code::THEME, Location::file(origin), format!("template failed for /{url}: {e}"))
+        });
+        (Urls::output_file(&url), result)
+    }
+
+    fn site_ctx(&self) -> SiteCtx<'_> {
+        let d = self.dossier;
+        let mut nav = vec![LinkCtx {
+            title: "Sources".into(),
+            url: self.urls.href(&Urls::sources()),
+        }];
+        let mut top: Vec<_> = d.pages.iter().filter(|p| !p.path.is_empty() && !p.path.contains('/')).collect();
+        top.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
+        nav.extend(top.into_iter().map(|p| LinkCtx {
+            title: p.front.title.clone(),
+            url: self.urls.href(&Urls::page(&p.path)),
+        }));
+        SiteCtx {
+            title: &d.config.title,
+            description: &d.config.description,
+            language: &d.config.language,
+            authors: &d.config.authors,
+            base: &d.base.path,
+            style: self.urls.href("style.css"),
+            nav,
+        }
+    }
+
+    fn source_summary(&self, i: usize) -> SourceSummary<'_> {
+        let s = &self.dossier.seeds[i];
+        SourceSummary {
+            id: &s.id,
+            title: s.title(),
+            url: self.urls.href(&Urls::source(&s.id)),
+            kind: s.sidecar.kind.as_deref(),
+            publisher: s.sidecar.publisher.as_deref(),
+            published: s.sidecar.published.as_deref(),
+            published_inferred: s.sidecar.inferred.contains_key("published"),
+            words: s.words,
+            paragraphs: s.paragraphs.len(),
+            citations: self.dossier.citations.iter().filter(|c| c.seed == i).count(),
+        }
+    }
+
+    fn source_summaries(&self) -> Vec<SourceSummary<'_>> {
+        (0..self.dossier.seeds.len()).map(|i| self.source_summary(i)).collect()
+    }
+
+    /// Commentary pages, newest first (undated last), then by weight and title.
+    fn latest_pages(&self) -> Vec<BTreeMap<&'static str, String>> {
+        let mut pages: Vec<_> = self.dossier.pages.iter().filter(|p| !p.path.is_empty()).collect();
+        pages.sort_by(|a, b| {
+            b.front
+                .date
+                .cmp(&a.front.date)
+                .then(a.front.weight.cmp(&b.front.weight))
+                .then(a.front.title.cmp(&b.front.title))
+        });
+        pages
+            .into_iter()
+            .take(20)
+            .map(|p| {
+                BTreeMap::from([
+                    ("title", p.front.title.clone()),
+                    ("url", self.urls.href(&Urls::page(&p.path))),
+                    ("date", p.front.date.clone().unwrap_or_default()),
+                    ("summary", summary(p)),
+                ])
+            })
+            .collect()
+    }
+
+    fn page_ctx(&self, i: usize) -> PageCtx<'_> {
+        let d = self.dossier;
+        let page = &d.pages[i];
+        let links: Vec<LinkOut> = page
+            .scan
+            .links
+            .iter()
+            .zip(&d.targets[i])
+            .enumerate()
+            .map(|(li, (link, target))| {
+                let (id, class) = match target {
+                    Target::Seed { .. } => (Some(markdown::Link::anchor(li)), Some("cite")),
+                    Target::Page { .. } => (Some(markdown::Link::anchor(li)), Some("xref")),
+                    _ => (None, None),
+                };
+                LinkOut {
+                    href: self.urls.target(d, target, &link.dest),
+                    id,
+                    class,
+                }
+            })
+            .collect();
+        let html = markdown::to_html(page.body(), &links, &page.scan.headings, &highlight::code_block);
+        let content = if d.config.unsafe_html { html } else { sanitize::clean(&html) };
+        let cites = d
+            .sources_of_page(i)
+            .into_iter()
+            .map(|(si, paragraphs)| {
+                let seed = &d.seeds[si];
+                let url = self.urls.href(&Urls::source(&seed.id));
+                CitedSource {
+                    id: seed.id.clone(),
+                    title: seed.title().to_string(),
+                    paragraphs: paragraphs
+                        .into_iter()
+                        .map(|n| LinkCtx {
+                            title: format!("¶{n}"),
+                            url: format!("{url}#p{n}"),
+                        })
+                        .collect(),
+                    url,
+                }
+            })
+            .collect();
+        PageCtx {
+            title: &page.front.title,
+            path: &page.path,
+            url: self.urls.href(&Urls::page(&page.path)),
+            file: &page.file,
+            date: page.front.date.as_deref(),
+            authors: &page.front.authors,
+            tags: &page.front.tags,
+            summary: summary(page),
+            content,
+            toc: if page.front.toc {
+                page.scan.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect()
+            } else {
+                Vec::new()
+            },
+            cites,
+            backlinks: d.backlinks[i].iter().map(|&from| self.page_link(from)).collect(),
+        }
+    }
+
+    fn page_link(&self, i: usize) -> LinkCtx {
+        let p = &self.dossier.pages[i];
+        LinkCtx {
+            title: p.front.title.clone(),
+            url: self.urls.href(&Urls::page(&p.path)),
+        }
+    }
+
+    fn source_ctx(&self, i: usize) -> SourceCtx<'_> {
+        let d = self.dossier;
+        let s = &d.seeds[i];
+        let mut by_paragraph = d.citations_of_seed(i);
+        let note = |c: &crate::model::Citation| {
+            let page = &d.pages[c.page];
+            let link = &page.scan.links[c.link];
+            NoteCtx {
+                page_title: page.front.title.clone(),
+                url: format!("{}#{}", self.urls.href(&Urls::page(&page.path)), markdown::Link::anchor(c.link)),
+                link_text: link.text.clone(),
+                excerpt: excerpt(&link.passage, 280),
+            }
+        };
+        let whole_notes = by_paragraph.remove(&None).unwrap_or_default().into_iter().map(note).collect();
+        let text = s
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                let next = s.paragraphs.get(k + 1).map_or(s.lines.len(), |n| n.lines.start);
+                ParagraphCtx {
+                    number: p.number,
+                    lines: p.lines.clone().map(|l| LineCtx { number: l + 1, text: s.line(l) }).collect(),
+                    notes: by_paragraph.remove(&Some(p.number)).unwrap_or_default().into_iter().map(note).collect(),
+                    blank_after: (p.lines.end + 1..=next).collect(),
+                }
+            })
+            .collect();
+        let first = s.paragraphs.first().map_or(s.lines.len(), |p| p.lines.start);
+        let mut citing: Vec<usize> = d.citations.iter().filter(|c| c.seed == i).map(|c| c.page).collect();
+        citing.dedup();
+        let recorded = s.sidecar.sha256.as_deref();
+        SourceCtx {
+            summary: self.source_summary(i),
+            file_name: &s.file_name,
+            file_url: self.urls.href(&Urls::source_file(&s.id, &s.file_name)),
+            sidecar: s.sidecar_path.as_deref(),
+            bytes: s.bytes.len(),
+            sha256: &s.sha256,
+            fixity: match recorded {
+                Some(r) if r.trim().eq_ignore_ascii_case(&s.sha256) => "verified",
+                Some(_) => "mismatch",
+                None => "unrecorded",
+            },
+            encoding: &s.encoding,
+            bom: s.had_bom,
+            crlf: s.crlf,
+            lossy: s.lossy,
+            line_count: s.lines.len(),
+            provenance: provenance_fields(s),
+            notes: s.sidecar.notes.as_deref().map(|n| {
+                sanitize::clean(&markdown::to_html(n, &[], &markdown::scan(n, 0).headings, &highlight::code_block))
+            }),
+            history: d.history_of_seed(s),
+            whole_notes,
+            blank_before: (1..=first).collect(),
+            text,
+            cited_by: citing.into_iter().map(|p| self.page_link(p)).collect(),
+        }
+    }
+
+    fn sitemap(&self) -> String {
+        let d = self.dossier;
+        let mut paths = vec![String::new(), Urls::sources()];
+        paths.extend(d.seeds.iter().map(|s| Urls::source(&s.id)));
+        paths.extend(d.pages.iter().filter(|p| !p.path.is_empty()).map(|p| Urls::page(&p.path)));
+        paths.sort();
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for path in paths {
+            xml.push_str("  <url><loc>");
+            let _ = pulldown_cmark_escape::escape_html(&mut xml, &self.urls.absolute(&path));
+            xml.push_str("</loc></url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+fn provenance_fields(s: &crate::load::Seed) -> Vec<Field> {
+    let p = &s.sidecar;
+    let authors = (!p.authors.is_empty()).then(|| p.authors.join("; "));
+    let fields: [(&'static str, &'static str, Option<String>, bool); 10] = [
+        ("title", "Title", p.title.clone(), false),
+        ("kind", "Kind", p.kind.clone(), false),
+        ("publisher", "Publisher", p.publisher.clone(), false),
+        ("authors", "Authors", authors, false),
+        ("published", "Published", p.published.clone(), false),
+        ("retrieved", "Retrieved", p.retrieved.clone(), false),
+        ("url", "URL", p.url.clone(), true),
+        ("archived_url", "Archived copy", p.archived_url.clone(), true),
+        ("language", "Language", p.language.clone(), false),
+        ("rights", "Rights", p.rights.clone(), false),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(key, label, value, is_url)| {
+            let inferred = p.inferred.get(key).cloned();
+            let value = value.or_else(|| inferred.as_ref().map(|_| "unknown".to_string()))?;
+            Some(Field {
+                key,
+                label,
+                is_url: is_url && (value.starts_with("https://") || value.starts_with("http://")),
+                value,
+                inferred,
+            })
+        })
+        .collect()
+}
+
+/// The page's summary, or its first words.
+fn summary(page: &crate::load::Page) -> String {
+    match &page.front.summary {
+        Some(s) => s.clone(),
+        None => excerpt(&page.scan.plain, 200),
+    }
+}
+
+/// `text` cut at a word boundary near `max` characters.
+fn excerpt(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}

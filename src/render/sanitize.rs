@@ -1,0 +1,39 @@
+//! The one sanitising function for commentary HTML: raw HTML in Markdown may not bring
+//! scripts, event handlers or `javascript:` URLs (SPEC §8, "Safe content").
+
+use std::sync::OnceLock;
+
+fn builder() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id", "class", "data-lang"])
+            .add_tags(["input", "section", "figure", "figcaption", "mark"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .filter_style_properties(["text-align"].into_iter().collect())
+            .link_rel(None);
+        b
+    })
+}
+
+/// `html` with everything unsafe removed.
+pub fn clean(html: &str) -> String {
+    builder().clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_and_js_urls_go_markup_stays() {
+        let dirty = r#"<p id="x" class="c" onclick="evil()">hi<script>alert(1)</script></p><a href="javascript:alert(1)">a</a><a href="/ok/#p1">b</a><input type="checkbox" checked disabled>"#;
+        let clean = clean(dirty);
+        assert!(!clean.contains("script") && !clean.contains("onclick") && !clean.contains("javascript"), "{clean}");
+        assert!(clean.contains(r#"<p id="x" class="c">hi</p>"#), "{clean}");
+        assert!(clean.contains(r#"<a href="/ok/#p1">b</a>"#), "{clean}");
+        assert!(clean.contains("checkbox"), "{clean}");
+    }
+}

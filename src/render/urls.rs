@@ -1,0 +1,115 @@
+//! The site's URL layout (SPEC §6), in one place: every link the site contains and every file
+//! it writes is named here, so that a base URL with a path is honoured everywhere.
+
+use crate::config::BaseUrl;
+use crate::model::{Dossier, SeedAnchor, Target};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// Characters escaped in a path segment.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\');
+
+/// Site-relative paths (no leading `/`) of what the site holds, and their hrefs.
+#[derive(Clone, Debug)]
+pub struct Urls {
+    base: BaseUrl,
+}
+
+impl Urls {
+    pub fn new(base: &BaseUrl) -> Self {
+        Urls { base: base.clone() }
+    }
+
+    /// An href for the site-relative `path`: the base path prefixed.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base.path, path)
+    }
+
+    /// The absolute URL of `path`, for the sitemap; a path when the base has no origin.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base.origin, self.href(path))
+    }
+
+    pub fn page(path: &str) -> String {
+        if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}/")
+        }
+    }
+
+    pub fn sources() -> String {
+        "sources/".into()
+    }
+
+    pub fn source(id: &str) -> String {
+        format!("sources/{id}/")
+    }
+
+    /// The original file, published next to its seed's page.
+    pub fn source_file(id: &str, file_name: &str) -> String {
+        format!("sources/{id}/{}", utf8_percent_encode(file_name, SEGMENT))
+    }
+
+    /// Where a site-relative URL path is written: folders get an `index.html`.
+    pub fn output_file(path: &str) -> String {
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
+    }
+
+    pub fn anchor(anchor: SeedAnchor) -> String {
+        match anchor {
+            SeedAnchor::Whole => String::new(),
+            SeedAnchor::Paragraph(n) => format!("#p{n}"),
+            SeedAnchor::Line(n) => format!("#L{n}"),
+        }
+    }
+
+    /// The href a resolved link target is written as; `written` is the link as the author wrote it.
+    pub fn target(&self, dossier: &Dossier, target: &Target, written: &str) -> String {
+        match target {
+            Target::AsWritten => written.to_string(),
+            Target::SamePage(fragment) => format!("#{fragment}"),
+            Target::Seed { seed, anchor } => {
+                format!("{}{}", self.href(&Urls::source(&dossier.seeds[*seed].id)), Urls::anchor(*anchor))
+            }
+            Target::Page { page, anchor } => {
+                let mut href = self.href(&Urls::page(&dossier.pages[*page].path));
+                if let Some(a) = anchor {
+                    href.push('#');
+                    href.push_str(a);
+                }
+                href
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_honour_the_base_path() {
+        let urls = Urls::new(&BaseUrl::parse("https://x.github.io/repo/").unwrap());
+        assert_eq!(urls.href(&Urls::source("iom-voa")), "/repo/sources/iom-voa/");
+        assert_eq!(urls.absolute(&Urls::page("a/b")), "https://x.github.io/repo/a/b/");
+        assert_eq!(Urls::source_file("a", "my file.txt"), "sources/a/my%20file.txt");
+        assert_eq!(Urls::output_file("a/b/"), "a/b/index.html");
+        assert_eq!(Urls::output_file(""), "index.html");
+    }
+}

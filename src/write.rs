@@ -1,0 +1,92 @@
+//! Stage 4, write: the rendered site goes to the output folder, all or nothing. The site is
+//! written to a temporary folder beside the output and swapped in only when complete; the
+//! tool empties only a folder that carries its marker file (keeping a `.git` inside it) and
+//! never writes outside the output folder.
+
+use crate::diagnostics::{code, Diagnostic, Location};
+use crate::render::Site;
+use std::fs;
+use std::path::{Component, Path};
+
+/// The marker file that says "dossier made this folder; it may be replaced".
+pub const MARKER: &str = ".dossier-output";
+
+const MARKER_TEXT: &str = "This folder is the output of `dossier build`. It is replaced on every build.\n";
+
+/// Writes `site` to `output`. `root` is the dossier's root, which is never replaced.
+pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diagnostic> {
+    let shown = output.display().to_string();
+    let refuse = |message: String, hint: &str| {
+        Diagnostic::error(code::OUTPUT, Location::file(&shown), message).with_hint(hint.to_string())
+    };
+    let out = crate::paths::absolute(output);
+    let root = crate::paths::absolute(root);
+    if root.starts_with(&out) {
+        return Err(refuse(
+            format!("refusing to write the site to {shown}: it holds the dossier itself"),
+            "choose an output folder inside the dossier, such as `public`",
+        ));
+    }
+    for kept in ["seeds", "content", "themes"] {
+        if out.starts_with(root.join(kept)) {
+            return Err(refuse(
+                format!("refusing to write the site into {kept}/, which holds the dossier's sources"),
+                "choose an output folder such as `public`",
+            ));
+        }
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(refuse(format!("{shown} exists and is not a folder"), "remove it or choose another output folder"));
+        }
+        let non_empty = fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true);
+        if non_empty && !out.join(MARKER).is_file() {
+            return Err(refuse(
+                format!("refusing to replace {shown}: it is not empty and was not created by dossier"),
+                "choose an empty or new output folder, or move its contents away yourself",
+            ));
+        }
+    }
+    let io = |what: &str, e: std::io::Error| refuse(format!("cannot {what}: {e}"), "check permissions and free space");
+    let parent = out.parent().ok_or_else(|| refuse(format!("{shown} has no parent folder"), "choose another output folder"))?;
+    fs::create_dir_all(parent).map_err(|e| io("create the output's parent folder", e))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.dossier-new-"))
+        .tempdir_in(parent)
+        .map_err(|e| io("create a temporary folder beside the output", e))?;
+
+    for (rel, bytes) in &site.files {
+        let rel_path = Path::new(rel);
+        if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(refuse(format!("refusing to write `{rel}` outside the output folder"), "this is a bug in the theme or in dossier"));
+        }
+        let path = staging.path().join(rel_path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| io(&format!("create a folder for {rel}"), e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| io(&format!("write {rel}"), e))?;
+    }
+    fs::write(staging.path().join(MARKER), MARKER_TEXT).map_err(|e| io("write the marker file", e))?;
+
+    let staging = staging.keep();
+    if out.exists() {
+        let old = parent.join(format!(".{name}.dossier-old"));
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(|e| io("remove a leftover old output", e))?;
+        }
+        fs::rename(&out, &old).map_err(|e| io("move the old output aside", e))?;
+        if let Err(e) = fs::rename(&staging, &out) {
+            let _ = fs::rename(&old, &out);
+            let _ = fs::remove_dir_all(&staging);
+            return Err(io("swap in the new output", e));
+        }
+        if old.join(".git").exists() {
+            fs::rename(old.join(".git"), out.join(".git")).map_err(|e| io("keep the output's .git", e))?;
+        }
+        fs::remove_dir_all(&old).map_err(|e| io("remove the old output", e))?;
+    } else {
+        fs::rename(&staging, &out).map_err(|e| io("move the new output in place", e))?;
+    }
+    Ok(site.files.len())
+}

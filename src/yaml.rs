@@ -1,0 +1,134 @@
+//! Every YAML call of the project (configuration, seed sidecars, front matter) goes through here,
+//! so that swapping serde_yaml for its maintained fork is a one-module change.
+
+use crate::diagnostics::{Diagnostic, Location};
+use serde::de::DeserializeOwned;
+use std::ops::Range;
+
+/// Parses the YAML found at `range` of `text` (the whole contents of `file`) into `T`.
+/// Errors carry the file, line and column of the problem and, for a misspelt key, the
+/// nearest known one as a hint.
+pub fn parse<T: DeserializeOwned>(
+    code: &'static str,
+    file: &str,
+    text: &str,
+    range: Range<usize>,
+) -> Result<T, Diagnostic> {
+    let source = &text[range.clone()];
+    // An empty document is an empty mapping: every field of our formats is optional or defaulted.
+    let source = if source.trim().is_empty() { "{}" } else { source };
+    serde_yaml::from_str(source).map_err(|err| {
+        let location = match err.location() {
+            Some(at) => {
+                let start = range.start + at.index().min(range.len());
+                Location::span(file, text, start..start)
+            }
+            None => Location::file(file),
+        };
+        let message = strip_position(&err.to_string());
+        let hint = unknown_key_hint(&message);
+        let mut diagnostic = Diagnostic::error(code, location, message);
+        if let Some(hint) = hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        diagnostic
+    })
+}
+
+/// The byte range of the YAML front matter between `---` lines at the very start of a
+/// Markdown file, and the offset where the body begins. `None` when there is none.
+pub fn front_matter(text: &str) -> Option<(Range<usize>, usize)> {
+    let start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
+    let rest = &text[start..];
+    let first_end = rest.find('\n')?;
+    if rest[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let yaml_start = start + first_end + 1;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((yaml_start..offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// For dates such as `2018-11` or `2018`, which YAML may read as numbers: keep them as written.
+pub fn scalar_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    use serde::Deserialize;
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scalar {
+        S(String),
+        I(i64),
+        F(f64),
+    }
+    Ok(Option::<Scalar>::deserialize(d)?.map(|s| match s {
+        Scalar::S(s) => s,
+        Scalar::I(i) => i.to_string(),
+        Scalar::F(f) => f.to_string(),
+    }))
+}
+
+/// serde_yaml appends " at line L column C"; the location is shown separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// For "unknown field `x`, expected one of `a`, `b`": "did you mean `a`?" when one is close.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let after = message.split("unknown field `").nth(1)?;
+    let (unknown, rest) = after.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let nearest = crate::paths::nearest(unknown, expected.iter().copied());
+    Some(match nearest {
+        Some(key) => format!("did you mean `{key}`?"),
+        None => format!("known keys: {}", expected.join(", ")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: Option<String>,
+        weight: Option<i64>,
+    }
+
+    #[test]
+    fn unknown_key_is_located_and_hinted() {
+        let text = "title: a\ntitel: b\n";
+        let err = parse::<Sample>("E100", "x.yaml", text, 0..text.len()).unwrap_err();
+        assert_eq!(err.location.line, 2, "{err:?}");
+        assert!(err.message.contains("unknown field `titel`"), "{}", err.message);
+        assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        let text = "title: a\nweight: heavy\n";
+        let err = parse::<Sample>("E100", "x.yaml", text, 0..text.len()).unwrap_err();
+        assert_eq!(err.location.line, 2, "{err:?}");
+        assert!(err.message.contains("weight"), "{}", err.message);
+    }
+
+    #[test]
+    fn front_matter_is_found_with_offsets() {
+        let text = "---\ntitle: a\n---\nbody\n";
+        let (yaml, body) = front_matter(text).unwrap();
+        assert_eq!(&text[yaml], "title: a\n");
+        assert_eq!(&text[body..], "body\n");
+        assert!(front_matter("title: a\n").is_none());
+        assert!(front_matter("---\ntitle: a\n").is_none());
+    }
+}
