@@ -386,6 +386,10 @@ impl Renderer<'_> {
         let d = self.dossier;
         let s = &d.seeds[i];
         let mut by_paragraph = d.citations_of_seed(i);
+        // One passage citing the same paragraph twice is one margin note.
+        for cites in by_paragraph.values_mut() {
+            cites.dedup_by(|a, b| a.page == b.page && d.pages[a.page].scan.links[a.link].passage == d.pages[b.page].scan.links[b.link].passage);
+        }
         let note = |c: &crate::model::Citation| {
             let page = &d.pages[c.page];
             let link = &page.scan.links[c.link];
