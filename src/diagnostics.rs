@@ -168,11 +168,8 @@ impl Diagnostic {
             Severity::Warning => Level::Warning,
         };
         let loc = &self.location;
-        let origin = if loc.line > 0 {
-            format!("{}:{}:{}", loc.file, loc.line, loc.column)
-        } else {
-            loc.file.clone()
-        };
+        // annotate-snippets appends `:line:col` to the origin of a snippet itself.
+        let origin = loc.file.clone();
         let mut message = level.title(&self.message).id(self.code);
         let marked = if loc.marked.is_empty() {
             // An empty span still deserves a visible caret.
@@ -200,11 +197,7 @@ impl Diagnostic {
         if let Some(hint) = &self.hint {
             message = message.footer(Level::Help.title(hint));
         }
-        let mut out = Renderer::plain().render(message).to_string();
-        // annotate-snippets prints `-->` only with a snippet; keep the promised form everywhere.
-        if loc.line > 0 && !out.contains("-->") {
-            let _ = write!(out, "\n --> {origin}");
-        }
+        let out = Renderer::plain().render(message).to_string();
         out
     }
 }

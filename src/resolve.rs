@@ -27,7 +27,11 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
     check_unique_seeds(&seeds, diags);
     check_unique_pages(&pages, diags);
 
-    let seed_ids: BTreeMap<&str, usize> = seeds.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    // With duplicate ids (an error reported above), references go to the first seed.
+    let mut seed_ids: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, s) in seeds.iter().enumerate() {
+        seed_ids.entry(s.id.as_str()).or_insert(i);
+    }
     let seed_files: BTreeMap<&str, usize> = seeds.iter().enumerate().map(|(i, s)| (s.path.as_str(), i)).collect();
     let page_paths: BTreeMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect();
     let page_files: BTreeMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.file.as_str(), i)).collect();

@@ -58,7 +58,7 @@ pub fn page_path(rel: &str) -> String {
     }
 }
 
-/// Loads one page. `None` when its front matter is unusable (the problem is in `diags`).
+/// Loads one page. `None` when its path is unusable (the problem is in `diags`).
 pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Option<Page> {
     let rel = file.strip_prefix("content/").unwrap_or(file);
     let path = page_path(rel);
@@ -75,19 +75,27 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
             return None;
         }
     }
-    let Some((yaml, body_start)) = crate::yaml::front_matter(&text) else {
-        diags.push(
-            Diagnostic::error(code::FRONT_MATTER, Location::span(file, &text, 0..0), "page has no front matter")
-                .with_hint("start the file with a `---` line, `title: …`, and another `---` line"),
-        );
-        return None;
+    // A page with broken front matter is still loaded, so that links to it resolve and only
+    // the real problem is reported.
+    let untitled = || FrontMatter {
+        title: path.clone(),
+        ..FrontMatter::default()
     };
-    let front: FrontMatter = match crate::yaml::parse(code::FRONT_MATTER, file, &text, yaml) {
-        Ok(front) => front,
-        Err(d) => {
-            diags.push(d);
-            return None;
+    let (front, body_start) = match crate::yaml::front_matter(&text) {
+        None => {
+            diags.push(
+                Diagnostic::error(code::FRONT_MATTER, Location::span(file, &text, 0..0), "page has no front matter")
+                    .with_hint("start the file with a `---` line, `title: …`, and another `---` line"),
+            );
+            (untitled(), 0)
         }
+        Some((yaml, body_start)) => match crate::yaml::parse(code::FRONT_MATTER, file, &text, yaml) {
+            Ok(front) => (front, body_start),
+            Err(d) => {
+                diags.push(d);
+                (untitled(), body_start)
+            }
+        },
     };
     let scan = markdown::scan(&text, body_start);
     Some(Page {
@@ -115,7 +123,7 @@ mod tests {
     fn missing_title_is_located() {
         let mut diags = Vec::new();
         let page = load_page("content/a.md", "---\ndate: 2020\n---\nx".into(), &mut diags);
-        assert!(page.is_none());
+        assert_eq!(page.unwrap().front.title, "a");
         assert_eq!(diags[0].code, "E300");
         assert!(diags[0].message.contains("missing field `title`"), "{}", diags[0].message);
         assert_eq!(diags[0].location.file, "content/a.md");
