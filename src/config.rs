@@ -105,12 +105,17 @@ impl BaseUrl {
                 path: with_slash(base_url),
             });
         }
-        let url = url::Url::parse(base_url).map_err(|e| format!("base_url `{base_url}` is not a URL: {e}"))?;
+        let url = url::Url::parse(base_url)
+            .map_err(|e| format!("base_url `{base_url}` is not a URL: {e}"))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(format!("base_url `{base_url}` must be an http(s) URL or a path"));
+            return Err(format!(
+                "base_url `{base_url}` must be an http(s) URL or a path"
+            ));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(format!("base_url `{base_url}` must not have a query or fragment"));
+            return Err(format!(
+                "base_url `{base_url}` must not have a query or fragment"
+            ));
         }
         Ok(BaseUrl {
             origin: url.origin().ascii_serialization(),

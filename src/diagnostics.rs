@@ -126,8 +126,9 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub severity: Severity,
     pub message: String,
+    /// Boxed to keep `Result<_, Diagnostic>` small.
     #[serde(flatten)]
-    pub location: Location,
+    pub location: Box<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
@@ -138,7 +139,7 @@ impl Diagnostic {
             code,
             severity: Severity::Error,
             message: message.into(),
-            location,
+            location: Box::new(location),
             hint: None,
         }
     }
@@ -234,8 +235,12 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items = self.items.clone();
         items.sort_by(|a, b| {
-            (&a.location.file, a.location.line, a.location.column, a.code)
-                .cmp(&(&b.location.file, b.location.line, b.location.column, b.code))
+            (&a.location.file, a.location.line, a.location.column, a.code).cmp(&(
+                &b.location.file,
+                b.location.line,
+                b.location.column,
+                b.code,
+            ))
         });
         items.dedup();
         items
@@ -308,8 +313,12 @@ mod tests {
     #[test]
     fn human_rendering_has_code_arrow_caret_and_hint() {
         let text = "a\nbad line here\n";
-        let d = Diagnostic::error(code::UNRESOLVED, Location::span("f.md", text, 6..10), "oops")
-            .with_hint("try this");
+        let d = Diagnostic::error(
+            code::UNRESOLVED,
+            Location::span("f.md", text, 6..10),
+            "oops",
+        )
+        .with_hint("try this");
         let out = d.render_human();
         assert!(out.contains("error[E301]: oops"), "{out}");
         assert!(out.contains("--> f.md:2:5"), "{out}");

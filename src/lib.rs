@@ -41,7 +41,9 @@ impl BuildOptions {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.load.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.load.root.join("public"))
     }
 }
 

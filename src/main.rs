@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "dossier", version, about = "Build annotated dossiers: source texts with provenance and cross-linked commentary")]
+#[command(
+    name = "dossier",
+    version,
+    about = "Build annotated dossiers: source texts with provenance and cross-linked commentary"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -51,7 +55,12 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
             let mut options = BuildOptions::new(root);
             options.output = output;
             options.load.base_url = base_url;
@@ -59,7 +68,11 @@ fn main() -> ExitCode {
             let diags = dossier::build(&options);
             finish(&diags, Format::Human, Some(&options))
         }
-        Command::Check { root, strict, format } => {
+        Command::Check {
+            root,
+            strict,
+            format,
+        } => {
             let mut options = BuildOptions::new(root);
             options.strict = strict;
             let diags = dossier::check(&options);

@@ -72,7 +72,11 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                 }
                 match tag {
                     Tag::Heading { level, id, .. } => {
-                        heading = Some((level_number(level), id.map(|s| s.to_string()), String::new()))
+                        heading = Some((
+                            level_number(level),
+                            id.map(|s| s.to_string()),
+                            String::new(),
+                        ))
                     }
                     Tag::Link { dest_url, .. } => {
                         let src = &body[range.clone()];
@@ -167,7 +171,11 @@ fn level_number(level: HeadingLevel) -> u8 {
 fn assign_heading_ids(scan: &mut Scan) {
     let mut taken: BTreeSet<String> = (0..scan.links.len()).map(Link::anchor).collect();
     for h in &mut scan.headings {
-        let base = if h.id.is_empty() { slug(&h.text) } else { h.id.clone() };
+        let base = if h.id.is_empty() {
+            slug(&h.text)
+        } else {
+            h.id.clone()
+        };
         let mut id = base.clone();
         let mut n = 0;
         while taken.contains(&id) {
@@ -185,7 +193,10 @@ pub fn slug(text: &str) -> String {
     for c in deunicode::deunicode(text).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_') && !out.ends_with('-') && !out.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !out.ends_with('-')
+            && !out.is_empty()
+        {
             out.push('-');
         }
     }
@@ -218,7 +229,9 @@ pub fn to_html(
     let mut heading_index = 0;
     let mut code: Option<(String, String)> = None;
     let events = Parser::new_ext(body, options()).filter_map(|event| match event {
-        Event::Start(Tag::Link { dest_url, title, .. }) => {
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) => {
             let out = links.get(link_index).cloned().unwrap_or(LinkOut {
                 href: dest_url.to_string(),
                 id: None,
@@ -247,14 +260,28 @@ pub fn to_html(
             Some(Event::InlineHtml(CowStr::from(html)))
         }
         Event::End(TagEnd::Link) => Some(Event::InlineHtml(CowStr::Borrowed("</a>"))),
-        Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-            let id = headings.get(heading_index).map(|h| CowStr::from(h.id.clone()));
+        Event::Start(Tag::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        }) => {
+            let id = headings
+                .get(heading_index)
+                .map(|h| CowStr::from(h.id.clone()));
             heading_index += 1;
-            Some(Event::Start(Tag::Heading { level, id, classes, attrs }))
+            Some(Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }))
         }
         Event::Start(Tag::CodeBlock(kind)) => {
             let lang = match kind {
-                CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                CodeBlockKind::Fenced(info) => {
+                    info.split_whitespace().next().unwrap_or("").to_string()
+                }
                 CodeBlockKind::Indented => String::new(),
             };
             code = Some((lang, String::new()));
@@ -305,13 +332,29 @@ mod tests {
         let body = "# T\n\n[a](seed:x) and [b](https://e.org)\n\n```rust\nfn main() {}\n```\n";
         let s = scan(body, 0);
         let links = vec![
-            LinkOut { href: "/sources/x/".into(), id: Some("cite-1".into()), class: Some("cite") },
-            LinkOut { href: "https://e.org".into(), id: None, class: None },
+            LinkOut {
+                href: "/sources/x/".into(),
+                id: Some("cite-1".into()),
+                class: Some("cite"),
+            },
+            LinkOut {
+                href: "https://e.org".into(),
+                id: None,
+                class: None,
+            },
         ];
-        let html = to_html(body, &links, &s.headings, &|lang, code| format!("<pre data-lang=\"{lang}\">{}</pre>", code.trim()));
+        let html = to_html(body, &links, &s.headings, &|lang, code| {
+            format!("<pre data-lang=\"{lang}\">{}</pre>", code.trim())
+        });
         assert!(html.contains("<h1 id=\"t\">T</h1>"), "{html}");
-        assert!(html.contains("<a href=\"/sources/x/\" id=\"cite-1\" class=\"cite\">a</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"/sources/x/\" id=\"cite-1\" class=\"cite\">a</a>"),
+            "{html}"
+        );
         assert!(html.contains("<a href=\"https://e.org\">b</a>"), "{html}");
-        assert!(html.contains("<pre data-lang=\"rust\">fn main() {}</pre>"), "{html}");
+        assert!(
+            html.contains("<pre data-lang=\"rust\">fn main() {}</pre>"),
+            "{html}"
+        );
     }
 }

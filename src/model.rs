@@ -21,8 +21,14 @@ pub enum Target {
     AsWritten,
     /// An anchor of the same page.
     SamePage(String),
-    Seed { seed: usize, anchor: SeedAnchor },
-    Page { page: usize, anchor: Option<String> },
+    Seed {
+        seed: usize,
+        anchor: SeedAnchor,
+    },
+    Page {
+        page: usize,
+        anchor: Option<String>,
+    },
 }
 
 /// A commentary passage citing a seed.

@@ -111,8 +111,14 @@ mod tests {
 
     #[test]
     fn joining_never_leaves_the_root() {
-        assert_eq!(join_inside("content/analysis", "../notes/a.md").unwrap(), "content/notes/a.md");
-        assert_eq!(join_inside("content", "../seeds/x.txt").unwrap(), "seeds/x.txt");
+        assert_eq!(
+            join_inside("content/analysis", "../notes/a.md").unwrap(),
+            "content/notes/a.md"
+        );
+        assert_eq!(
+            join_inside("content", "../seeds/x.txt").unwrap(),
+            "seeds/x.txt"
+        );
         assert_eq!(join_inside("content", "../../etc/passwd"), None);
         assert_eq!(join_inside("content", "/etc/passwd"), None);
         assert_eq!(join_inside("content", "..\\..\\x"), None);

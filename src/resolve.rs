@@ -32,9 +32,21 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
     for (i, s) in seeds.iter().enumerate() {
         seed_ids.entry(s.id.as_str()).or_insert(i);
     }
-    let seed_files: BTreeMap<&str, usize> = seeds.iter().enumerate().map(|(i, s)| (s.path.as_str(), i)).collect();
-    let page_paths: BTreeMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect();
-    let page_files: BTreeMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.file.as_str(), i)).collect();
+    let seed_files: BTreeMap<&str, usize> = seeds
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.path.as_str(), i))
+        .collect();
+    let page_paths: BTreeMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_str(), i))
+        .collect();
+    let page_files: BTreeMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.file.as_str(), i))
+        .collect();
     let resolver = Resolver {
         seeds: &seeds,
         pages: &pages,
@@ -97,12 +109,18 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
 fn check_unique_seeds(seeds: &[Seed], diags: &mut Diagnostics) {
     for pair in seeds.windows(2) {
         if pair[0].id == pair[1].id {
-            let at = pair[1].sidecar_path.clone().unwrap_or_else(|| pair[1].path.clone());
+            let at = pair[1]
+                .sidecar_path
+                .clone()
+                .unwrap_or_else(|| pair[1].path.clone());
             diags.push(
                 Diagnostic::error(
                     code::DUPLICATE,
                     Location::file(at),
-                    format!("seeds {} and {} both have the id `{}`", pair[0].path, pair[1].path, pair[0].id),
+                    format!(
+                        "seeds {} and {} both have the id `{}`",
+                        pair[0].path, pair[1].path, pair[0].id
+                    ),
                 )
                 .with_hint("give one of them another `id:` in its sidecar"),
             );
@@ -117,7 +135,10 @@ fn check_unique_pages(pages: &[Page], diags: &mut Diagnostics) {
                 Diagnostic::error(
                     code::DUPLICATE,
                     Location::file(&pair[1].file),
-                    format!("{} and {} both become the page /{}/", pair[0].file, pair[1].file, pair[0].path),
+                    format!(
+                        "{} and {} both become the page /{}/",
+                        pair[0].file, pair[1].file, pair[0].path
+                    ),
                 )
                 .with_hint("rename one of them"),
             );
@@ -132,7 +153,14 @@ fn check_unique_pages(pages: &[Page], diags: &mut Diagnostics) {
                     Location::file(&page.file),
                     format!("the URL /{}/ belongs to the generated site", page.path),
                 )
-                .with_hint(format!("pages may not live under {}", RESERVED.iter().map(|r| format!("/{r}/")).collect::<Vec<_>>().join(", "))),
+                .with_hint(format!(
+                    "pages may not live under {}",
+                    RESERVED
+                        .iter()
+                        .map(|r| format!("/{r}/"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
         }
     }
@@ -147,7 +175,11 @@ struct Problem {
 
 impl Problem {
     fn new(code: &'static str, message: String, hint: Option<String>) -> Self {
-        Problem { code, message, hint }
+        Problem {
+            code,
+            message,
+            hint,
+        }
     }
 
     fn into_diagnostic(self, location: Location) -> Diagnostic {
@@ -175,7 +207,9 @@ const EXTERNAL: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
 impl Resolver<'_> {
     fn resolve(&self, from: &Page, dest: &str) -> Result<Target, Problem> {
         if let Some(fragment) = dest.strip_prefix('#') {
-            return self.page_anchor(from, fragment).map(|_| Target::SamePage(fragment.to_string()));
+            return self
+                .page_anchor(from, fragment)
+                .map(|_| Target::SamePage(fragment.to_string()));
         }
         let (before, fragment) = match dest.split_once('#') {
             Some((b, f)) => (b, Some(f)),
@@ -200,7 +234,11 @@ impl Resolver<'_> {
             }
         }
         if before.is_empty() {
-            return Err(Problem::new(code::UNRESOLVED, "empty link target".into(), None));
+            return Err(Problem::new(
+                code::UNRESOLVED,
+                "empty link target".into(),
+                None,
+            ));
         }
         let decoded = percent_encoding::percent_decode_str(before).decode_utf8_lossy();
         let Some(path) = crate::paths::join_inside(from.dir(), &decoded) else {
@@ -216,15 +254,35 @@ impl Resolver<'_> {
         if let Some(&page) = self.page_files.get(path.as_str()) {
             return self.page(page, fragment);
         }
-        let candidates = self.seed_files.keys().chain(self.page_files.keys()).copied();
+        let candidates = self
+            .seed_files
+            .keys()
+            .chain(self.page_files.keys())
+            .copied();
         let hint = match crate::paths::nearest(&path, candidates) {
-            Some(near) => Some(format!("did you mean `{}`?", relative_from(from.dir(), near))),
-            None if path.starts_with("content/") && self.drafts.contains(&crate::load::pages::page_path(&path["content/".len()..])) => {
-                Some("that page is a draft: build with --drafts, or link to it once it is published".into())
+            Some(near) => Some(format!(
+                "did you mean `{}`?",
+                relative_from(from.dir(), near)
+            )),
+            None if path.starts_with("content/")
+                && self
+                    .drafts
+                    .contains(&crate::load::pages::page_path(&path["content/".len()..])) =>
+            {
+                Some(
+                    "that page is a draft: build with --drafts, or link to it once it is published"
+                        .into(),
+                )
             }
-            None => Some("relative links must name a .md file in content/ or a .txt file in seeds/".into()),
+            None => Some(
+                "relative links must name a .md file in content/ or a .txt file in seeds/".into(),
+            ),
         };
-        Err(Problem::new(code::UNRESOLVED, format!("`{before}` is not a page or seed of this dossier ({path})"), hint))
+        Err(Problem::new(
+            code::UNRESOLVED,
+            format!("`{before}` is not a page or seed of this dossier ({path})"),
+            hint,
+        ))
     }
 
     fn seed_by_id(&self, id: &str) -> Result<usize, Problem> {
@@ -233,14 +291,19 @@ impl Resolver<'_> {
                 Some(near) => format!("did you mean `seed:{near}`?"),
                 None => format!("seeds: {}", short_list(self.seed_ids.keys().copied())),
             };
-            Problem::new(code::UNRESOLVED, format!("no seed with the id `{id}`"), Some(hint))
+            Problem::new(
+                code::UNRESOLVED,
+                format!("no seed with the id `{id}`"),
+                Some(hint),
+            )
         })
     }
 
     fn page_by_path(&self, path: &str) -> Result<usize, Problem> {
         self.page_paths.get(path).copied().ok_or_else(|| {
             let hint = if self.drafts.contains(path) {
-                "that page is a draft: build with --drafts, or link to it once it is published".to_string()
+                "that page is a draft: build with --drafts, or link to it once it is published"
+                    .to_string()
             } else {
                 match crate::paths::nearest(path, self.page_paths.keys().copied()) {
                     Some(near) => format!("did you mean `page:{near}`?"),
@@ -257,9 +320,17 @@ impl Resolver<'_> {
         match self.page_paths.get(path.as_str()) {
             Some(&page) => self.page(page, fragment),
             None => {
-                let terms = self.page_paths.keys().filter_map(|p| p.strip_prefix("glossary/"));
-                let hint = crate::paths::nearest(id, terms).map(|n| format!("did you mean `term:{n}`?"));
-                Err(Problem::new(code::UNRESOLVED, format!("no glossary entry `{id}`"), hint))
+                let terms = self
+                    .page_paths
+                    .keys()
+                    .filter_map(|p| p.strip_prefix("glossary/"));
+                let hint =
+                    crate::paths::nearest(id, terms).map(|n| format!("did you mean `term:{n}`?"));
+                Err(Problem::new(
+                    code::UNRESOLVED,
+                    format!("no glossary entry `{id}`"),
+                    hint,
+                ))
             }
         }
     }
@@ -269,9 +340,12 @@ impl Resolver<'_> {
         let anchor = match fragment {
             None | Some("") => SeedAnchor::Whole,
             Some(f) => {
-                let number = |prefix: char| f.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
+                let number =
+                    |prefix: char| f.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
                 match (number('p'), number('L')) {
-                    (Some(n), _) if (1..=s.paragraphs.len()).contains(&n) => SeedAnchor::Paragraph(n),
+                    (Some(n), _) if (1..=s.paragraphs.len()).contains(&n) => {
+                        SeedAnchor::Paragraph(n)
+                    }
                     (_, Some(n)) if (1..=s.lines.len()).contains(&n) => SeedAnchor::Line(n),
                     _ => {
                         return Err(Problem::new(
@@ -316,7 +390,10 @@ impl Resolver<'_> {
         let hint = match crate::paths::nearest(fragment, headings) {
             Some(near) => format!("did you mean `#{near}`?"),
             None if page.scan.headings.is_empty() => "that page has no headings".into(),
-            None => format!("its headings: {}", short_list(page.scan.headings.iter().map(|h| h.id.as_str()))),
+            None => format!(
+                "its headings: {}",
+                short_list(page.scan.headings.iter().map(|h| h.id.as_str()))
+            ),
         };
         Err(Problem::new(
             code::MISSING_ANCHOR,
@@ -331,7 +408,12 @@ fn short_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
     if items.is_empty() {
         return "none yet".into();
     }
-    let mut s = items.iter().take(6).map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+    let mut s = items
+        .iter()
+        .take(6)
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     if items.len() > 6 {
         s.push_str(&format!(" and {} more", items.len() - 6));
     }
@@ -354,7 +436,10 @@ mod tests {
 
     #[test]
     fn relative_links_for_hints() {
-        assert_eq!(relative_from("content/analysis", "seeds/a.txt"), "../../seeds/a.txt");
+        assert_eq!(
+            relative_from("content/analysis", "seeds/a.txt"),
+            "../../seeds/a.txt"
+        );
         assert_eq!(relative_from("content", "content/b.md"), "b.md");
     }
 }

@@ -11,7 +11,8 @@ use std::path::{Component, Path};
 /// The marker file that says "dossier made this folder; it may be replaced".
 pub const MARKER: &str = ".dossier-output";
 
-const MARKER_TEXT: &str = "This folder is the output of `dossier build`. It is replaced on every build.\n";
+const MARKER_TEXT: &str =
+    "This folder is the output of `dossier build`. It is replaced on every build.\n";
 
 /// Writes `site` to `output`. `root` is the dossier's root, which is never replaced.
 pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diagnostic> {
@@ -30,27 +31,49 @@ pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diag
     for kept in ["seeds", "content", "themes"] {
         if out.starts_with(root.join(kept)) {
             return Err(refuse(
-                format!("refusing to write the site into {kept}/, which holds the dossier's sources"),
+                format!(
+                    "refusing to write the site into {kept}/, which holds the dossier's sources"
+                ),
                 "choose an output folder such as `public`",
             ));
         }
     }
     if out.exists() {
         if !out.is_dir() {
-            return Err(refuse(format!("{shown} exists and is not a folder"), "remove it or choose another output folder"));
+            return Err(refuse(
+                format!("{shown} exists and is not a folder"),
+                "remove it or choose another output folder",
+            ));
         }
-        let non_empty = fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true);
+        let non_empty = fs::read_dir(&out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
         if non_empty && !out.join(MARKER).is_file() {
             return Err(refuse(
-                format!("refusing to replace {shown}: it is not empty and was not created by dossier"),
+                format!(
+                    "refusing to replace {shown}: it is not empty and was not created by dossier"
+                ),
                 "choose an empty or new output folder, or move its contents away yourself",
             ));
         }
     }
-    let io = |what: &str, e: std::io::Error| refuse(format!("cannot {what}: {e}"), "check permissions and free space");
-    let parent = out.parent().ok_or_else(|| refuse(format!("{shown} has no parent folder"), "choose another output folder"))?;
+    let io = |what: &str, e: std::io::Error| {
+        refuse(
+            format!("cannot {what}: {e}"),
+            "check permissions and free space",
+        )
+    };
+    let parent = out.parent().ok_or_else(|| {
+        refuse(
+            format!("{shown} has no parent folder"),
+            "choose another output folder",
+        )
+    })?;
     fs::create_dir_all(parent).map_err(|e| io("create the output's parent folder", e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.dossier-new-"))
         .tempdir_in(parent)
@@ -58,8 +81,14 @@ pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diag
 
     for (rel, bytes) in &site.files {
         let rel_path = Path::new(rel);
-        if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(refuse(format!("refusing to write `{rel}` outside the output folder"), "this is a bug in the theme or in dossier"));
+        if rel_path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(refuse(
+                format!("refusing to write `{rel}` outside the output folder"),
+                "this is a bug in the theme or in dossier",
+            ));
         }
         let path = staging.path().join(rel_path);
         if let Some(dir) = path.parent() {
@@ -67,7 +96,8 @@ pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diag
         }
         fs::write(&path, bytes).map_err(|e| io(&format!("write {rel}"), e))?;
     }
-    fs::write(staging.path().join(MARKER), MARKER_TEXT).map_err(|e| io("write the marker file", e))?;
+    fs::write(staging.path().join(MARKER), MARKER_TEXT)
+        .map_err(|e| io("write the marker file", e))?;
 
     let staging = staging.keep();
     if out.exists() {
@@ -82,7 +112,8 @@ pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diag
             return Err(io("swap in the new output", e));
         }
         if old.join(".git").exists() {
-            fs::rename(old.join(".git"), out.join(".git")).map_err(|e| io("keep the output's .git", e))?;
+            fs::rename(old.join(".git"), out.join(".git"))
+                .map_err(|e| io("keep the output's .git", e))?;
         }
         fs::remove_dir_all(&old).map_err(|e| io("remove the old output", e))?;
     } else {

@@ -16,7 +16,11 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     let source = &text[range.clone()];
     // An empty document is an empty mapping: every field of our formats is optional or defaulted.
-    let source = if source.trim().is_empty() { "{}" } else { source };
+    let source = if source.trim().is_empty() {
+        "{}"
+    } else {
+        source
+    };
     serde_yaml::from_str(source).map_err(|err| {
         let location = match err.location() {
             Some(at) => {
@@ -56,7 +60,9 @@ pub fn front_matter(text: &str) -> Option<(Range<usize>, usize)> {
 }
 
 /// For dates such as `2018-11` or `2018`, which YAML may read as numbers: keep them as written.
-pub fn scalar_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub fn scalar_as_string<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
     use serde::Deserialize;
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -110,7 +116,11 @@ mod tests {
         let text = "title: a\ntitel: b\n";
         let err = parse::<Sample>("E100", "x.yaml", text, 0..text.len()).unwrap_err();
         assert_eq!(err.location.line, 2, "{err:?}");
-        assert!(err.message.contains("unknown field `titel`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `titel`"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
     }
 

@@ -27,13 +27,28 @@ fn builds_every_url_under_the_base_path() {
     ] {
         assert!(f.out().join(file).is_file(), "missing {file}");
     }
-    assert!(!f.out().join("draft").exists(), "drafts are skipped without --drafts");
-    assert_eq!(std::fs::read_to_string(f.out().join("CNAME")).unwrap(), "dossier.example.org\n");
+    assert!(
+        !f.out().join("draft").exists(),
+        "drafts are skipped without --drafts"
+    );
+    assert_eq!(
+        std::fs::read_to_string(f.out().join("CNAME")).unwrap(),
+        "dossier.example.org\n"
+    );
     let sitemap = std::fs::read_to_string(f.out().join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://example.org/sub/essays/one/</loc>"), "{sitemap}");
-    assert!(sitemap.contains("<loc>https://example.org/sub/sources/alpha/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://example.org/sub/essays/one/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://example.org/sub/sources/alpha/</loc>"),
+        "{sitemap}"
+    );
     let robots = std::fs::read_to_string(f.out().join("robots.txt")).unwrap();
-    assert!(robots.contains("Sitemap: https://example.org/sub/sitemap.xml"), "{robots}");
+    assert!(
+        robots.contains("Sitemap: https://example.org/sub/sitemap.xml"),
+        "{robots}"
+    );
     assert_eq!(broken_links(&f.out(), "/sub/"), Vec::<String>::new());
     let doc = f.html("404.html");
     assert_eq!(attr(&doc, "link[rel=stylesheet]", "href"), "/sub/style.css");
@@ -44,7 +59,10 @@ fn every_reference_form_is_rewritten_to_a_base_aware_url() {
     let f = Fixture::new("basic");
     f.build_ok();
     let doc = f.html("essays/one/index.html");
-    let hrefs: Vec<String> = select(&doc, ".prose a").iter().filter_map(|a| a.value().attr("href").map(String::from)).collect();
+    let hrefs: Vec<String> = select(&doc, ".prose a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(String::from))
+        .collect();
     for expected in [
         "/sub/sources/alpha/",
         "/sub/sources/alpha/#p2",
@@ -55,10 +73,19 @@ fn every_reference_form_is_rewritten_to_a_base_aware_url() {
         "/sub/",
         "https://example.com/x",
     ] {
-        assert!(hrefs.iter().any(|h| h == expected), "no link to {expected} in {hrefs:?}");
+        assert!(
+            hrefs.iter().any(|h| h == expected),
+            "no link to {expected} in {hrefs:?}"
+        );
     }
-    assert_eq!(attr(&doc, "a[href='/sub/sources/alpha/#p2']", "id"), "cite-2");
-    assert_eq!(attr(&doc, "a[href='/sub/sources/alpha/#p2']", "class"), "cite");
+    assert_eq!(
+        attr(&doc, "a[href='/sub/sources/alpha/#p2']", "id"),
+        "cite-2"
+    );
+    assert_eq!(
+        attr(&doc, "a[href='/sub/sources/alpha/#p2']", "class"),
+        "cite"
+    );
 }
 
 #[test]
@@ -79,10 +106,22 @@ fn seed_pages_show_provenance_measured_facts_and_anchors() {
     assert!(text(&select(&doc, "#p2")[0]).contains("<script>alert(1)</script> & more."));
     // Inferred provenance is marked, with its reason.
     let published = text(&select(&doc, ".field-published")[0]);
-    assert!(published.contains("2019-03") && published.contains("inferred"), "{published}");
-    assert!(published.contains("the text mentions a spring <em>event</em>"), "{published}");
-    assert!(!select(&doc, ".field-publisher")[0].value().classes().any(|c| c == "is-inferred"));
-    assert_eq!(attr(&doc, ".field-url a", "href"), "https://example.com/alpha");
+    assert!(
+        published.contains("2019-03") && published.contains("inferred"),
+        "{published}"
+    );
+    assert!(
+        published.contains("the text mentions a spring <em>event</em>"),
+        "{published}"
+    );
+    assert!(!select(&doc, ".field-publisher")[0]
+        .value()
+        .classes()
+        .any(|c| c == "is-inferred"));
+    assert_eq!(
+        attr(&doc, ".field-url a", "href"),
+        "https://example.com/alpha"
+    );
     // Measured facts and fixity.
     let facts = text(&select(&doc, ".facts")[0]);
     let bytes = std::fs::read(f.path("seeds/alpha.txt")).unwrap();
@@ -92,7 +131,10 @@ fn seed_pages_show_provenance_measured_facts_and_anchors() {
     // Notes are Markdown.
     assert_eq!(text(&select(&doc, ".notes em")[0]), "remark");
     // The original bytes are published unchanged.
-    assert_eq!(std::fs::read(f.out().join("sources/alpha/alpha.txt")).unwrap(), bytes);
+    assert_eq!(
+        std::fs::read(f.out().join("sources/alpha/alpha.txt")).unwrap(),
+        bytes
+    );
 }
 
 #[test]
@@ -104,7 +146,10 @@ fn legacy_and_utf16_seeds_are_decoded_and_published_unchanged() {
     assert!(text(&select(&legacy, "#p1")[0]).contains("Le café est très bon"));
     let wide = f.html("sources/wide/index.html");
     let facts = text(&select(&wide, ".facts")[0]);
-    assert!(facts.contains("UTF-16LE") && facts.contains("byte-order mark") && facts.contains("CRLF"), "{facts}");
+    assert!(
+        facts.contains("UTF-16LE") && facts.contains("byte-order mark") && facts.contains("CRLF"),
+        "{facts}"
+    );
     assert_eq!(text(&select(&wide, "#L1")[0]), "Line one €");
     for name in ["legacy/legacy.txt", "wide/utf16.txt"] {
         let seed = name.split('/').nth(1).unwrap();
@@ -114,7 +159,10 @@ fn legacy_and_utf16_seeds_are_decoded_and_published_unchanged() {
         );
     }
     // The legacy seed has no sidecar: a warning, not an error.
-    let warning = diags.iter().find(|d| d.code == "W205").expect("no-sidecar warning");
+    let warning = diags
+        .iter()
+        .find(|d| d.code == "W205")
+        .expect("no-sidecar warning");
     assert_eq!(warning.location.file, "seeds/legacy.txt");
 }
 
@@ -125,12 +173,21 @@ fn margin_notes_and_backlinks_link_both_ways() {
     let seed = f.html("sources/alpha/index.html");
     let note = select(&seed, "#p2 .margin-notes a");
     assert_eq!(note.len(), 1);
-    assert_eq!(note[0].value().attr("href"), Some("/sub/essays/one/#cite-2"));
+    assert_eq!(
+        note[0].value().attr("href"),
+        Some("/sub/essays/one/#cite-2")
+    );
     assert_eq!(text(&note[0]), "Essay one");
     // #L6 is in paragraph 3; the whole-seed citation goes to the top.
     assert_eq!(select(&seed, "#p3 .margin-notes a").len(), 1);
-    assert_eq!(attr(&seed, ".whole-notes a", "href"), "/sub/essays/one/#cite-1");
-    assert!(select(&seed, "#p2 .margin-notes p")[0].text().collect::<String>().contains("Text cites the alpha source"));
+    assert_eq!(
+        attr(&seed, ".whole-notes a", "href"),
+        "/sub/essays/one/#cite-1"
+    );
+    assert!(select(&seed, "#p2 .margin-notes p")[0]
+        .text()
+        .collect::<String>()
+        .contains("Text cites the alpha source"));
 
     let one = f.html("essays/one/index.html");
     let cites: Vec<String> = select(&one, ".cites a").iter().map(text).collect();
@@ -138,7 +195,13 @@ fn margin_notes_and_backlinks_link_both_ways() {
     let backlinks: Vec<String> = select(&one, ".backlinks a").iter().map(text).collect();
     assert_eq!(backlinks, ["Fixture home", "Essay two"]);
     let two = f.html("essays/two/index.html");
-    assert_eq!(select(&two, ".backlinks a").iter().map(text).collect::<Vec<_>>(), ["Essay one"]);
+    assert_eq!(
+        select(&two, ".backlinks a")
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>(),
+        ["Essay one"]
+    );
 }
 
 #[test]
@@ -146,9 +209,18 @@ fn commentary_markdown_features() {
     let f = Fixture::new("basic");
     f.build_ok();
     let doc = f.html("essays/one/index.html");
-    let ids: Vec<&str> = select(&doc, ".prose h1, .prose h2").iter().filter_map(|h| h.value().attr("id")).collect();
+    let ids: Vec<&str> = select(&doc, ".prose h1, .prose h2")
+        .iter()
+        .filter_map(|h| h.value().attr("id"))
+        .collect();
     assert_eq!(ids, ["intro", "intro-1"]);
-    assert_eq!(select(&doc, ".toc a").iter().filter_map(|a| a.value().attr("href")).collect::<Vec<_>>(), ["#intro-1"]);
+    assert_eq!(
+        select(&doc, ".toc a")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .collect::<Vec<_>>(),
+        ["#intro-1"]
+    );
     assert_eq!(select(&doc, ".prose table td").len(), 2);
     assert_eq!(select(&doc, ".prose del").len(), 1);
     assert_eq!(select(&doc, ".prose input[type=checkbox]").len(), 2);
@@ -161,7 +233,10 @@ fn commentary_markdown_features() {
     let plain = select(&doc, "pre.code[data-lang=nosuchlang]");
     assert_eq!(text(&plain[0]), "<plain> text\n");
     assert!(select(&doc, "pre.code[data-lang=nosuchlang] span").is_empty());
-    assert_eq!(select(&doc, ".meta time")[0].value().attr("datetime"), Some("2024-01-02"));
+    assert_eq!(
+        select(&doc, ".meta time")[0].value().attr("datetime"),
+        Some("2024-01-02")
+    );
 }
 
 #[test]
@@ -175,7 +250,11 @@ fn raw_html_is_sanitised_unless_unsafe_html() {
     assert!(select(&doc, "script").is_empty());
     assert!(select(&doc, "a[href^='javascript']").is_empty());
 
-    f.edit("dossier.yaml", "language: en", "language: en\nunsafe_html: true");
+    f.edit(
+        "dossier.yaml",
+        "language: en",
+        "language: en\nunsafe_html: true",
+    );
     f.build_ok();
     let doc = f.html("essays/one/index.html");
     assert_eq!(select(&doc, "div.raw script").len(), 1);
@@ -202,7 +281,8 @@ fn base_url_and_output_can_be_overridden() {
     let diags = dossier::build(&options);
     assert!(!diags.has_errors(), "{}", diags.render_human());
     assert_eq!(broken_links(&out, "/deep/path/"), Vec::<String>::new());
-    let doc = scraper::Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    let doc =
+        scraper::Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
     assert_eq!(attr(&doc, ".site-title", "href"), "/deep/path/");
 }
 
@@ -229,7 +309,10 @@ fn the_built_in_theme_is_embedded_and_templates_can_be_overridden() {
     let doc = f.html("essays/one/index.html");
     assert_eq!(text(&select(&doc, "#custom")[0]), "Essay one");
     // Templates that were not overridden still come from the built-in theme.
-    assert_eq!(select(&f.html("sources/alpha/index.html"), ".provenance").len(), 1);
+    assert_eq!(
+        select(&f.html("sources/alpha/index.html"), ".provenance").len(),
+        1
+    );
     assert!(f.out().join("extra.txt").is_file());
 }
 
@@ -241,9 +324,16 @@ fn builds_are_byte_for_byte_deterministic() {
     std::fs::remove_dir_all(f.out()).unwrap();
     f.build_ok();
     let second = snapshot(&f.out());
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &first {
-        assert!(second[path] == *bytes, "{} differs between builds", path.display());
+        assert!(
+            second[path] == *bytes,
+            "{} differs between builds",
+            path.display()
+        );
     }
 }
 
@@ -254,13 +344,24 @@ fn git_history_of_a_seed_is_listed() {
         let status = std::process::Command::new("git")
             .arg("-C")
             .arg(f.root())
-            .args(["-c", "user.name=Ada Archivist", "-c", "user.email=ada@example.org", "-c", "commit.gpgsign=false"])
+            .args([
+                "-c",
+                "user.name=Ada Archivist",
+                "-c",
+                "user.email=ada@example.org",
+                "-c",
+                "commit.gpgsign=false",
+            ])
             .args(args)
             .env("GIT_AUTHOR_DATE", "2024-05-06T07:08:09Z")
             .env("GIT_COMMITTER_DATE", "2024-05-06T07:08:09Z")
             .output()
             .expect("git runs");
-        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
     };
     git(&["init", "-q"]);
     git(&["add", "seeds", "content", "dossier.yaml"]);
@@ -268,5 +369,10 @@ fn git_history_of_a_seed_is_listed() {
     f.build_ok();
     let doc = f.html("sources/alpha/index.html");
     let history = text(&select(&doc, ".history")[0]);
-    assert!(history.contains("2024-05-06") && history.contains("Ada Archivist") && history.contains("Acquire the alpha source"), "{history}");
+    assert!(
+        history.contains("2024-05-06")
+            && history.contains("Ada Archivist")
+            && history.contains("Acquire the alpha source"),
+        "{history}"
+    );
 }

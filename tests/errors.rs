@@ -20,34 +20,61 @@ fn error_after(breakage: impl FnOnce(&Fixture)) -> (Fixture, Diagnostic) {
 }
 
 fn assert_at(d: &Diagnostic, code: &str, file: &str, line: usize, column: usize) {
-    assert_eq!((d.code, d.location.file.as_str(), d.location.line, d.location.column), (code, file, line, column), "{d:#?}");
+    assert_eq!(
+        (
+            d.code,
+            d.location.file.as_str(),
+            d.location.line,
+            d.location.column
+        ),
+        (code, file, line, column),
+        "{d:#?}"
+    );
 }
 
 #[test]
 fn unknown_seed_id_names_file_line_column_and_nearest_seed() {
-    let (_, e) = error_after(|f| f.edit("content/essays/two.md", "seed:legacy#p1", "seed:legasy#p1"));
+    let (_, e) =
+        error_after(|f| f.edit("content/essays/two.md", "seed:legacy#p1", "seed:legasy#p1"));
     assert_at(&e, "E301", "content/essays/two.md", 7, 67);
     assert_eq!(e.message, "no seed with the id `legasy`");
     assert_eq!(e.hint.as_deref(), Some("did you mean `seed:legacy`?"));
     assert_eq!(e.location.source_line, "Back to [one](one.md#intro-1). The legacy text, [first paragraph](seed:legasy#p1), and [the wide one](seed:wide#L2).");
     let rendered = e.render_human();
-    assert!(rendered.contains("error[E301]: no seed with the id `legasy`"), "{rendered}");
-    assert!(rendered.contains("--> content/essays/two.md:7:67"), "{rendered}");
-    assert!(rendered.contains(&format!("{}{}\n", " ".repeat(67), "^".repeat(14))), "{rendered}");
-    assert!(rendered.contains("help: did you mean `seed:legacy`?"), "{rendered}");
+    assert!(
+        rendered.contains("error[E301]: no seed with the id `legasy`"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("--> content/essays/two.md:7:67"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains(&format!("{}{}\n", " ".repeat(67), "^".repeat(14))),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("help: did you mean `seed:legacy`?"),
+        "{rendered}"
+    );
 }
 
 #[test]
 fn missing_paragraph_anchor_says_which_exist() {
-    let (_, e) = error_after(|f| f.edit("content/essays/two.md", "seed:legacy#p1", "seed:legacy#p9"));
+    let (_, e) =
+        error_after(|f| f.edit("content/essays/two.md", "seed:legacy#p1", "seed:legacy#p9"));
     assert_at(&e, "E302", "content/essays/two.md", 7, 67);
     assert_eq!(e.message, "seed `legacy` has no anchor `#p9`");
-    assert_eq!(e.hint.as_deref(), Some("it has paragraphs #p1–#p1 and lines #L1–#L1"));
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("it has paragraphs #p1–#p1 and lines #L1–#L1")
+    );
 }
 
 #[test]
 fn missing_heading_anchor_suggests_the_nearest_heading() {
-    let (_, e) = error_after(|f| f.edit("content/essays/two.md", "one.md#intro-1", "one.md#intro-2"));
+    let (_, e) =
+        error_after(|f| f.edit("content/essays/two.md", "one.md#intro-1", "one.md#intro-2"));
     assert_at(&e, "E302", "content/essays/two.md", 7, 15);
     assert_eq!(e.message, "content/essays/one.md has no heading `#intro-2`");
     assert_eq!(e.hint.as_deref(), Some("did you mean `#intro-1`?"));
@@ -57,15 +84,27 @@ fn missing_heading_anchor_suggests_the_nearest_heading() {
 fn relative_path_to_a_missing_file_suggests_the_nearest() {
     let (_, e) = error_after(|f| f.edit("content/essays/one.md", "(two.md)", "(tow.md)"));
     assert_at(&e, "E301", "content/essays/one.md", 10, 11);
-    assert_eq!(e.message, "`tow.md` is not a page or seed of this dossier (content/essays/tow.md)");
+    assert_eq!(
+        e.message,
+        "`tow.md` is not a page or seed of this dossier (content/essays/tow.md)"
+    );
     assert_eq!(e.hint.as_deref(), Some("did you mean `two.md`?"));
 }
 
 #[test]
 fn a_link_that_leaves_the_root_is_refused() {
-    let (_, e) = error_after(|f| f.edit("content/essays/two.md", "(one.md#intro-1)", "(../../../etc/passwd)"));
+    let (_, e) = error_after(|f| {
+        f.edit(
+            "content/essays/two.md",
+            "(one.md#intro-1)",
+            "(../../../etc/passwd)",
+        )
+    });
     assert_at(&e, "E303", "content/essays/two.md", 7, 15);
-    assert_eq!(e.message, "link `../../../etc/passwd` leaves the dossier's root");
+    assert_eq!(
+        e.message,
+        "link `../../../etc/passwd` leaves the dossier's root"
+    );
 }
 
 #[test]
@@ -80,13 +119,24 @@ fn unknown_reference_form_suggests_the_right_one() {
 fn misspelt_config_key_names_the_key_and_line() {
     let (_, e) = error_after(|f| f.edit("dossier.yaml", "language: en", "langauge: en"));
     assert_at(&e, "E100", "dossier.yaml", 3, 1);
-    assert!(e.message.starts_with("unknown field `langauge`, expected one of"), "{}", e.message);
+    assert!(
+        e.message
+            .starts_with("unknown field `langauge`, expected one of"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.hint.as_deref(), Some("did you mean `language`?"));
 }
 
 #[test]
 fn wrong_config_type_names_the_key_and_line() {
-    let (_, e) = error_after(|f| f.edit("dossier.yaml", "language: en", "language: en\nunsafe_html: sometimes"));
+    let (_, e) = error_after(|f| {
+        f.edit(
+            "dossier.yaml",
+            "language: en",
+            "language: en\nunsafe_html: sometimes",
+        )
+    });
     assert_eq!((e.code, e.location.line), ("E100", 4), "{e:#?}");
     assert!(e.message.contains("unsafe_html"), "{}", e.message);
 }
@@ -98,10 +148,25 @@ fn altered_seed_fails_fixity_at_the_recorded_checksum() {
         bytes[0] = b'f';
         std::fs::write(f.path("seeds/alpha.txt"), bytes).unwrap();
     });
-    let line = f.read("seeds/alpha.yaml").lines().position(|l| l.starts_with("sha256:")).unwrap() + 1;
+    let line = f
+        .read("seeds/alpha.yaml")
+        .lines()
+        .position(|l| l.starts_with("sha256:"))
+        .unwrap()
+        + 1;
     assert_at(&e, "E202", "seeds/alpha.yaml", line, 1);
-    assert_eq!(e.message, "seeds/alpha.txt no longer matches its recorded sha256: the source was altered");
-    assert!(e.hint.as_deref().unwrap().starts_with("its bytes now hash to "), "{:?}", e.hint);
+    assert_eq!(
+        e.message,
+        "seeds/alpha.txt no longer matches its recorded sha256: the source was altered"
+    );
+    assert!(
+        e.hint
+            .as_deref()
+            .unwrap()
+            .starts_with("its bytes now hash to "),
+        "{:?}",
+        e.hint
+    );
 }
 
 #[test]
@@ -111,14 +176,20 @@ fn bad_sidecar_key_and_bad_inferred_field_are_located() {
     assert_eq!(e.hint.as_deref(), Some("did you mean `publisher`?"));
     let (_, e) = error_after(|f| f.edit("seeds/alpha.yaml", "  published:", "  publishd:"));
     assert_at(&e, "E201", "seeds/alpha.yaml", 9, 1);
-    assert_eq!(e.message, "`inferred` names `publishd`, which is not a provenance field");
+    assert_eq!(
+        e.message,
+        "`inferred` names `publishd`, which is not a provenance field"
+    );
     assert_eq!(e.hint.as_deref(), Some("did you mean `published`?"));
 }
 
 #[test]
 fn page_without_title_or_front_matter_is_located() {
     let (_, e) = error_after(|f| f.edit("content/essays/two.md", "title: \"Essay two\"\n", ""));
-    assert_eq!((e.code, e.location.file.as_str()), ("E300", "content/essays/two.md"));
+    assert_eq!(
+        (e.code, e.location.file.as_str()),
+        ("E300", "content/essays/two.md")
+    );
     assert!(e.message.contains("missing field `title`"), "{}", e.message);
     let (_, e) = error_after(|f| f.write("content/bare.md", "# No front matter\n"));
     assert_at(&e, "E300", "content/bare.md", 1, 1);
@@ -136,8 +207,15 @@ fn duplicate_ids_bad_ids_and_reserved_paths_are_errors() {
     f.write("content/sources/x.md", "---\ntitle: x\n---\n");
     let diags = f.build();
     assert!(snapshot(&f.out()) == before);
-    let errors: Vec<_> = diags.sorted().into_iter().filter(|d| d.is_error()).collect();
-    let summary: Vec<(&str, &str, &str)> = errors.iter().map(|d| (d.code, d.location.file.as_str(), d.message.as_str())).collect();
+    let errors: Vec<_> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    let summary: Vec<(&str, &str, &str)> = errors
+        .iter()
+        .map(|d| (d.code, d.location.file.as_str(), d.message.as_str()))
+        .collect();
     assert_eq!(
         summary,
         [
@@ -158,7 +236,12 @@ fn all_errors_of_a_build_are_reported_together() {
     f.edit("content/essays/one.md", "seed:alpha#p2", "seed:alpha#p7");
     f.edit("seeds/alpha.yaml", "sha256: \"", "sha256: \"00");
     let diags = f.build();
-    let codes: Vec<&str> = diags.sorted().iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+    let codes: Vec<&str> = diags
+        .sorted()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
     assert_eq!(codes, ["E302", "E303", "E301", "E100", "E202"]);
     assert!(!f.out().exists(), "nothing is written when the build fails");
     let human = diags.render_human();
@@ -167,15 +250,23 @@ fn all_errors_of_a_build_are_reported_together() {
 
 #[test]
 fn missing_theme_is_an_error_at_the_config_line() {
-    let (_, e) = error_after(|f| f.edit("dossier.yaml", "language: en", "language: en\ntheme: fancy"));
+    let (_, e) =
+        error_after(|f| f.edit("dossier.yaml", "language: en", "language: en\ntheme: fancy"));
     assert_at(&e, "E101", "dossier.yaml", 4, 1);
-    assert_eq!(e.message, "theme `fancy` not found: there is no folder themes/fancy/");
+    assert_eq!(
+        e.message,
+        "theme `fancy` not found: there is no folder themes/fancy/"
+    );
 }
 
 #[test]
 fn broken_template_is_reported_with_its_file() {
     let (_, e) = error_after(|f| f.write("themes/default/templates/page.html", "{% if %}"));
-    assert_eq!((e.code, e.location.file.as_str()), ("E101", "themes/default/templates/page.html"), "{e:#?}");
+    assert_eq!(
+        (e.code, e.location.file.as_str()),
+        ("E101", "themes/default/templates/page.html"),
+        "{e:#?}"
+    );
 }
 
 mod output_folder {
@@ -193,7 +284,13 @@ mod output_folder {
         let diags = dossier::build(&options);
         let e = only_error(&diags);
         assert_eq!(e.code, "E500");
-        assert_eq!(e.message, format!("refusing to replace {}: it is not empty and was not created by dossier", out.display()));
+        assert_eq!(
+            e.message,
+            format!(
+                "refusing to replace {}: it is not empty and was not created by dossier",
+                out.display()
+            )
+        );
         assert!(snapshot(&out) == before);
     }
 
@@ -210,8 +307,17 @@ mod output_folder {
             options.output = Some(out.clone());
             let e = only_error(&dossier::build(&options));
             assert_eq!(e.code, "E500");
-            assert!(e.message.contains(expected), "{}: {}", out.display(), e.message);
-            assert!(snapshot(f.dir.path()) == before, "{} changed", out.display());
+            assert!(
+                e.message.contains(expected),
+                "{}: {}",
+                out.display(),
+                e.message
+            );
+            assert!(
+                snapshot(f.dir.path()) == before,
+                "{} changed",
+                out.display()
+            );
         }
     }
 
@@ -223,8 +329,14 @@ mod output_folder {
         std::fs::write(f.out().join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
         std::fs::write(f.out().join("stale.html"), "old").unwrap();
         f.build_ok();
-        assert_eq!(std::fs::read_to_string(f.out().join(".git/HEAD")).unwrap(), "ref: refs/heads/gh-pages\n");
-        assert!(!f.out().join("stale.html").exists(), "the old output was replaced");
+        assert_eq!(
+            std::fs::read_to_string(f.out().join(".git/HEAD")).unwrap(),
+            "ref: refs/heads/gh-pages\n"
+        );
+        assert!(
+            !f.out().join("stale.html").exists(),
+            "the old output was replaced"
+        );
         assert!(f.out().join("index.html").is_file());
         let leftovers: Vec<_> = std::fs::read_dir(f.root())
             .unwrap()
@@ -232,7 +344,10 @@ mod output_folder {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| n.contains("dossier-"))
             .collect();
-        assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
+        assert!(
+            leftovers.is_empty(),
+            "temporary folders left behind: {leftovers:?}"
+        );
     }
 
     #[test]

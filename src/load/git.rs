@@ -59,7 +59,10 @@ fn parse_log(log: &str) -> History {
             subject: subject.into(),
         };
         for path in lines.filter(|l| !l.is_empty()) {
-            history.entry(path.to_string()).or_default().push(commit.clone());
+            history
+                .entry(path.to_string())
+                .or_default()
+                .push(commit.clone());
         }
     }
     history

@@ -43,12 +43,19 @@ pub fn load(options: &Options, diags: &mut Diagnostics) -> Inputs {
     let root = options.root.as_path();
     let mut found = Vec::new();
     let (config, config_text) = load_config(root, &mut found);
-    let base_url = options.base_url.clone().unwrap_or_else(|| config.base_url.clone());
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| config.base_url.clone());
     let base = match BaseUrl::parse(&base_url) {
         Ok(base) => base,
         Err(message) => {
             if options.base_url.is_some() {
-                found.push(Diagnostic::error(code::CONFIG, Location::file("--base-url"), message));
+                found.push(Diagnostic::error(
+                    code::CONFIG,
+                    Location::file("--base-url"),
+                    message,
+                ));
             }
             BaseUrl::parse("/").expect("`/` is a valid base path")
         }
@@ -89,7 +96,10 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
                     Location::file(crate::config::FILE),
                     format!("cannot read {}: {e}", crate::config::FILE),
                 )
-                .with_hint(format!("is {} a dossier? `dossier init DIR` creates one", root.display())),
+                .with_hint(format!(
+                    "is {} a dossier? `dossier init DIR` creates one",
+                    root.display()
+                )),
             );
             (fallback(), String::new())
         }
@@ -117,11 +127,18 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Seed> {
         .map(|path| {
             let mut found = Vec::new();
             let rel = crate::paths::relative(root, path);
-            let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let bytes = match std::fs::read(path) {
                 Ok(bytes) => bytes,
                 Err(e) => {
-                    found.push(Diagnostic::error(code::IO, Location::file(rel), format!("cannot read seed: {e}")));
+                    found.push(Diagnostic::error(
+                        code::IO,
+                        Location::file(rel),
+                        format!("cannot read seed: {e}"),
+                    ));
                     return (None, found);
                 }
             };
@@ -138,7 +155,10 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Seed> {
                     None
                 }
             };
-            (Some(seeds::load_seed(&file_name, bytes, sidecar, &mut found)), found)
+            (
+                Some(seeds::load_seed(&file_name, bytes, sidecar, &mut found)),
+                found,
+            )
         })
         .collect();
     let mut out = Vec::new();
@@ -162,7 +182,11 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Seed> {
     out
 }
 
-fn load_pages(root: &Path, drafts: bool, diags: &mut Vec<Diagnostic>) -> (Vec<Page>, BTreeSet<String>) {
+fn load_pages(
+    root: &Path,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Page>, BTreeSet<String>) {
     let files = files_with_ext(&root.join("content"), "md", usize::MAX);
     let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = files
         .par_iter()
@@ -172,7 +196,11 @@ fn load_pages(root: &Path, drafts: bool, diags: &mut Vec<Diagnostic>) -> (Vec<Pa
             let page = match std::fs::read_to_string(path) {
                 Ok(text) => pages::load_page(&rel, text, &mut found),
                 Err(e) => {
-                    found.push(Diagnostic::error(code::IO, Location::file(rel), format!("cannot read page: {e}")));
+                    found.push(Diagnostic::error(
+                        code::IO,
+                        Location::file(rel),
+                        format!("cannot read page: {e}"),
+                    ));
                     None
                 }
             };

@@ -84,12 +84,17 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
     let (front, body_start) = match crate::yaml::front_matter(&text) {
         None => {
             diags.push(
-                Diagnostic::error(code::FRONT_MATTER, Location::span(file, &text, 0..0), "page has no front matter")
-                    .with_hint("start the file with a `---` line, `title: …`, and another `---` line"),
+                Diagnostic::error(
+                    code::FRONT_MATTER,
+                    Location::span(file, &text, 0..0),
+                    "page has no front matter",
+                )
+                .with_hint("start the file with a `---` line, `title: …`, and another `---` line"),
             );
             (untitled(), 0)
         }
-        Some((yaml, body_start)) => match crate::yaml::parse(code::FRONT_MATTER, file, &text, yaml) {
+        Some((yaml, body_start)) => match crate::yaml::parse(code::FRONT_MATTER, file, &text, yaml)
+        {
             Ok(front) => (front, body_start),
             Err(d) => {
                 diags.push(d);
@@ -125,7 +130,11 @@ mod tests {
         let page = load_page("content/a.md", "---\ndate: 2020\n---\nx".into(), &mut diags);
         assert_eq!(page.unwrap().front.title, "a");
         assert_eq!(diags[0].code, "E300");
-        assert!(diags[0].message.contains("missing field `title`"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("missing field `title`"),
+            "{}",
+            diags[0].message
+        );
         assert_eq!(diags[0].location.file, "content/a.md");
     }
 }

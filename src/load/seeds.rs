@@ -38,8 +38,16 @@ pub struct Sidecar {
 
 /// Field names of [`Sidecar`] that may be listed under `inferred`.
 const INFERABLE: &[&str] = &[
-    "title", "kind", "publisher", "authors", "published", "retrieved", "url", "archived_url",
-    "language", "rights",
+    "title",
+    "kind",
+    "publisher",
+    "authors",
+    "published",
+    "retrieved",
+    "url",
+    "archived_url",
+    "language",
+    "rights",
 ];
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -120,7 +128,10 @@ pub fn load_seed(
             Diagnostic::warning(
                 code::DECODING,
                 Location::file(&path),
-                format!("seed could not be decoded cleanly as {}; some characters are shown as �", decoded.encoding),
+                format!(
+                    "seed could not be decoded cleanly as {}; some characters are shown as �",
+                    decoded.encoding
+                ),
             )
             .with_hint("the original bytes are still published unchanged"),
         );
@@ -158,7 +169,9 @@ pub fn load_seed(
                     Location::file(&path),
                     "seed has no provenance sidecar",
                 )
-                .with_hint(format!("create seeds/{stem}.yaml with at least `title` and `sha256: {sha256}`")),
+                .with_hint(format!(
+                    "create seeds/{stem}.yaml with at least `title` and `sha256: {sha256}`"
+                )),
             );
             (None, Sidecar::default())
         }
@@ -174,8 +187,15 @@ pub fn load_seed(
             _ => Location::file(&path),
         };
         diags.push(
-            Diagnostic::error(code::BAD_ID, location, format!("seed id `{id}` may only hold lowercase letters, digits, `-` and `_`"))
-                .with_hint(format!("set `id: {}` in the sidecar", crate::paths::suggest_id(&id))),
+            Diagnostic::error(
+                code::BAD_ID,
+                location,
+                format!("seed id `{id}` may only hold lowercase letters, digits, `-` and `_`"),
+            )
+            .with_hint(format!(
+                "set `id: {}` in the sidecar",
+                crate::paths::suggest_id(&id)
+            )),
         );
     }
 
@@ -314,7 +334,10 @@ fn paragraphs(text: &str, lines: &[Range<usize>]) -> Vec<Paragraph> {
     }
     out.into_iter()
         .enumerate()
-        .map(|(n, lines)| Paragraph { number: n + 1, lines })
+        .map(|(n, lines)| Paragraph {
+            number: n + 1,
+            lines,
+        })
         .collect()
 }
 
@@ -352,7 +375,10 @@ mod tests {
     #[test]
     fn encodings_are_detected_and_bytes_kept() {
         let s = load(b"\xef\xbb\xbfcaf\xc3\xa9\r\nx\r\n");
-        assert_eq!((s.encoding.as_str(), s.had_bom, s.crlf), ("UTF-8", true, true));
+        assert_eq!(
+            (s.encoding.as_str(), s.had_bom, s.crlf),
+            ("UTF-8", true, true)
+        );
         assert_eq!(s.text, "café\nx\n");
         let s = load(b"\xff\xfec\x00\xe9\x00");
         assert_eq!((s.encoding.as_str(), s.text.as_str()), ("UTF-16LE", "cé"));

@@ -7,17 +7,37 @@ use std::path::Path;
 
 /// The built-in templates, by name.
 pub const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../themes/default/templates/base.html")),
-    ("index.html", include_str!("../../themes/default/templates/index.html")),
-    ("page.html", include_str!("../../themes/default/templates/page.html")),
-    ("sources.html", include_str!("../../themes/default/templates/sources.html")),
-    ("source.html", include_str!("../../themes/default/templates/source.html")),
-    ("404.html", include_str!("../../themes/default/templates/404.html")),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "sources.html",
+        include_str!("../../themes/default/templates/sources.html"),
+    ),
+    (
+        "source.html",
+        include_str!("../../themes/default/templates/source.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
 ];
 
 /// The built-in static files, by path below the site root.
-pub const BUILT_IN_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../../themes/default/static/style.css"))];
+pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
 
 /// A template's source and where it came from (for diagnostics).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +54,12 @@ pub struct Theme {
 }
 
 /// Loads the theme `name` from `root/themes/<name>/` over the built-in one.
-pub fn load(root: &Path, name: &str, configured_at: Location, diags: &mut Vec<Diagnostic>) -> Theme {
+pub fn load(
+    root: &Path,
+    name: &str,
+    configured_at: Location,
+    diags: &mut Vec<Diagnostic>,
+) -> Theme {
     let mut theme = Theme::default();
     for (file, source) in BUILT_IN_TEMPLATES {
         theme.templates.insert(
@@ -64,7 +89,11 @@ pub fn load(root: &Path, name: &str, configured_at: Location, diags: &mut Vec<Di
     }
     for (sub, is_template) in [("templates", true), ("static", false)] {
         let base = dir.join(sub);
-        for entry in walkdir::WalkDir::new(&base).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() || is_hidden(entry.path(), &base) {
                 continue;
             }
@@ -76,12 +105,20 @@ pub fn load(root: &Path, name: &str, configured_at: Location, diags: &mut Vec<Di
                         theme.templates.insert(rel, Template { origin, source });
                     }
                     Ok(_) => {}
-                    Err(_) => diags.push(Diagnostic::error(code::THEME, Location::file(origin), "template is not UTF-8")),
+                    Err(_) => diags.push(Diagnostic::error(
+                        code::THEME,
+                        Location::file(origin),
+                        "template is not UTF-8",
+                    )),
                 },
                 Ok(bytes) => {
                     theme.statics.insert(rel, bytes);
                 }
-                Err(e) => diags.push(Diagnostic::error(code::IO, Location::file(origin), format!("cannot read: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(
+                    code::IO,
+                    Location::file(origin),
+                    format!("cannot read: {e}"),
+                )),
             }
         }
     }

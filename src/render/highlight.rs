@@ -32,8 +32,11 @@ pub fn code_block(lang: &str, code: &str) -> String {
                 set,
                 ClassStyle::SpacedPrefixed { prefix: "hl-" },
             );
-            let ok = LinesWithEndings::from(code)
-                .all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
+            let ok = LinesWithEndings::from(code).all(|line| {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_ok()
+            });
             if ok {
                 generator.finalize()
             } else {
@@ -61,6 +64,9 @@ mod tests {
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("&lt;s&gt;"), "{html}");
         let plain = code_block("no-such-lang", "<b>\n");
-        assert_eq!(plain, "<pre class=\"code\" data-lang=\"no-such-lang\"><code>&lt;b&gt;\n</code></pre>\n");
+        assert_eq!(
+            plain,
+            "<pre class=\"code\" data-lang=\"no-such-lang\"><code>&lt;b&gt;\n</code></pre>\n"
+        );
     }
 }

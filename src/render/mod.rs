@@ -31,8 +31,13 @@ pub fn render(dossier: &Dossier, diags: &mut Diagnostics) -> Site {
     };
     let mut jobs = vec![Job::Home, Job::Sources, Job::NotFound];
     jobs.extend((0..dossier.seeds.len()).map(Job::Source));
-    jobs.extend((0..dossier.pages.len()).filter(|&i| !dossier.pages[i].path.is_empty()).map(Job::Page));
-    let rendered: Vec<(String, Result<String, Diagnostic>)> = jobs.par_iter().map(|job| r.render_job(*job)).collect();
+    jobs.extend(
+        (0..dossier.pages.len())
+            .filter(|&i| !dossier.pages[i].path.is_empty())
+            .map(Job::Page),
+    );
+    let rendered: Vec<(String, Result<String, Diagnostic>)> =
+        jobs.par_iter().map(|job| r.render_job(*job)).collect();
 
     let mut site = Site::default();
     for (path, result) in rendered {
@@ -44,27 +49,40 @@ pub fn render(dossier: &Dossier, diags: &mut Diagnostics) -> Site {
         }
     }
     for seed in &dossier.seeds {
-        site.files.insert(format!("sources/{}/{}", seed.id, seed.file_name), seed.bytes.clone());
+        site.files.insert(
+            format!("sources/{}/{}", seed.id, seed.file_name),
+            seed.bytes.clone(),
+        );
     }
     for (path, bytes) in &dossier.theme.statics {
         site.files.insert(path.clone(), bytes.clone());
     }
-    site.files.insert("sitemap.xml".into(), r.sitemap().into_bytes());
+    site.files
+        .insert("sitemap.xml".into(), r.sitemap().into_bytes());
     site.files.insert(
         "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\nSitemap: {}\n", r.urls.absolute("sitemap.xml")).into_bytes(),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            r.urls.absolute("sitemap.xml")
+        )
+        .into_bytes(),
     );
     site.files.insert(".nojekyll".into(), Vec::new());
     let cname = dossier.config.cname.trim();
     if !cname.is_empty() {
-        site.files.insert("CNAME".into(), format!("{cname}\n").into_bytes());
+        site.files
+            .insert("CNAME".into(), format!("{cname}\n").into_bytes());
     }
     site
 }
 
 fn compile_templates(dossier: &Dossier, diags: &mut Diagnostics) -> Option<tera::Tera> {
     let mut tera = tera::Tera::new();
-    let templates = dossier.theme.templates.iter().map(|(name, t)| (name.as_str(), t.source.as_str()));
+    let templates = dossier
+        .theme
+        .templates
+        .iter()
+        .map(|(name, t)| (name.as_str(), t.source.as_str()));
     match tera.add_raw_templates(templates) {
         Ok(()) => Some(tera),
         Err(e) => {
@@ -73,8 +91,15 @@ fn compile_templates(dossier: &Dossier, diags: &mut Diagnostics) -> Option<tera:
                 .templates
                 .iter()
                 .find(|(name, _)| e.to_string().contains(name.as_str()))
-                .map_or_else(|| format!("themes/{}/templates", dossier.config.theme), |(_, t)| t.origin.clone());
-            diags.push(Diagnostic::error(code::THEME, Location::file(origin), format!("template does not compile: {e}")));
+                .map_or_else(
+                    || format!("themes/{}/templates", dossier.config.theme),
+                    |(_, t)| t.origin.clone(),
+                );
+            diags.push(Diagnostic::error(
+                code::THEME,
+                Location::file(origin),
+                format!("template does not compile: {e}"),
+            ));
             None
         }
     }
@@ -237,8 +262,16 @@ impl Renderer<'_> {
         ctx.insert("site", &self.site_ctx());
         ctx.insert("current_url", &self.urls.href(&url));
         let result = self.tera.render(template, &ctx).map_err(|e| {
-            let origin = d.theme.templates.get(template).map_or(template.to_string(), |t| t.origin.clone());
-            Diagnostic::error(code::THEME, Location::file(origin), format!("template failed for /{url}: {e}"))
+            let origin = d
+                .theme
+                .templates
+                .get(template)
+                .map_or(template.to_string(), |t| t.origin.clone());
+            Diagnostic::error(
+                code::THEME,
+                Location::file(origin),
+                format!("template failed for /{url}: {e}"),
+            )
         });
         (Urls::output_file(&url), result)
     }
@@ -249,7 +282,11 @@ impl Renderer<'_> {
             title: "Sources".into(),
             url: self.urls.href(&Urls::sources()),
         }];
-        let mut top: Vec<_> = d.pages.iter().filter(|p| !p.path.is_empty() && !p.path.contains('/')).collect();
+        let mut top: Vec<_> = d
+            .pages
+            .iter()
+            .filter(|p| !p.path.is_empty() && !p.path.contains('/'))
+            .collect();
         top.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
         nav.extend(top.into_iter().map(|p| LinkCtx {
             title: p.front.title.clone(),
@@ -278,17 +315,29 @@ impl Renderer<'_> {
             published_inferred: s.sidecar.inferred.contains_key("published"),
             words: s.words,
             paragraphs: s.paragraphs.len(),
-            citations: self.dossier.citations.iter().filter(|c| c.seed == i).count(),
+            citations: self
+                .dossier
+                .citations
+                .iter()
+                .filter(|c| c.seed == i)
+                .count(),
         }
     }
 
     fn source_summaries(&self) -> Vec<SourceSummary<'_>> {
-        (0..self.dossier.seeds.len()).map(|i| self.source_summary(i)).collect()
+        (0..self.dossier.seeds.len())
+            .map(|i| self.source_summary(i))
+            .collect()
     }
 
     /// Commentary pages, newest first (undated last), then by weight and title.
     fn latest_pages(&self) -> Vec<BTreeMap<&'static str, String>> {
-        let mut pages: Vec<_> = self.dossier.pages.iter().filter(|p| !p.path.is_empty()).collect();
+        let mut pages: Vec<_> = self
+            .dossier
+            .pages
+            .iter()
+            .filter(|p| !p.path.is_empty())
+            .collect();
         pages.sort_by(|a, b| {
             b.front
                 .date
@@ -332,8 +381,17 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let html = markdown::to_html(page.body(), &links, &page.scan.headings, &highlight::code_block);
-        let content = if d.config.unsafe_html { html } else { sanitize::clean(&html) };
+        let html = markdown::to_html(
+            page.body(),
+            &links,
+            &page.scan.headings,
+            &highlight::code_block,
+        );
+        let content = if d.config.unsafe_html {
+            html
+        } else {
+            sanitize::clean(&html)
+        };
         let cites = d
             .sources_of_page(i)
             .into_iter()
@@ -365,12 +423,19 @@ impl Renderer<'_> {
             summary: summary(page),
             content,
             toc: if page.front.toc {
-                page.scan.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect()
+                page.scan
+                    .headings
+                    .iter()
+                    .filter(|h| (2..=3).contains(&h.level))
+                    .collect()
             } else {
                 Vec::new()
             },
             cites,
-            backlinks: d.backlinks[i].iter().map(|&from| self.page_link(from)).collect(),
+            backlinks: d.backlinks[i]
+                .iter()
+                .map(|&from| self.page_link(from))
+                .collect(),
         }
     }
 
@@ -388,35 +453,71 @@ impl Renderer<'_> {
         let mut by_paragraph = d.citations_of_seed(i);
         // One passage citing the same paragraph twice is one margin note.
         for cites in by_paragraph.values_mut() {
-            cites.dedup_by(|a, b| a.page == b.page && d.pages[a.page].scan.links[a.link].passage == d.pages[b.page].scan.links[b.link].passage);
+            cites.dedup_by(|a, b| {
+                a.page == b.page
+                    && d.pages[a.page].scan.links[a.link].passage
+                        == d.pages[b.page].scan.links[b.link].passage
+            });
         }
         let note = |c: &crate::model::Citation| {
             let page = &d.pages[c.page];
             let link = &page.scan.links[c.link];
             NoteCtx {
                 page_title: page.front.title.clone(),
-                url: format!("{}#{}", self.urls.href(&Urls::page(&page.path)), markdown::Link::anchor(c.link)),
+                url: format!(
+                    "{}#{}",
+                    self.urls.href(&Urls::page(&page.path)),
+                    markdown::Link::anchor(c.link)
+                ),
                 link_text: link.text.clone(),
                 excerpt: excerpt(&link.passage, 280),
             }
         };
-        let whole_notes = by_paragraph.remove(&None).unwrap_or_default().into_iter().map(note).collect();
+        let whole_notes = by_paragraph
+            .remove(&None)
+            .unwrap_or_default()
+            .into_iter()
+            .map(note)
+            .collect();
         let text = s
             .paragraphs
             .iter()
             .enumerate()
             .map(|(k, p)| {
-                let next = s.paragraphs.get(k + 1).map_or(s.lines.len(), |n| n.lines.start);
+                let next = s
+                    .paragraphs
+                    .get(k + 1)
+                    .map_or(s.lines.len(), |n| n.lines.start);
                 ParagraphCtx {
                     number: p.number,
-                    lines: p.lines.clone().map(|l| LineCtx { number: l + 1, text: s.line(l) }).collect(),
-                    notes: by_paragraph.remove(&Some(p.number)).unwrap_or_default().into_iter().map(note).collect(),
+                    lines: p
+                        .lines
+                        .clone()
+                        .map(|l| LineCtx {
+                            number: l + 1,
+                            text: s.line(l),
+                        })
+                        .collect(),
+                    notes: by_paragraph
+                        .remove(&Some(p.number))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(note)
+                        .collect(),
                     blank_after: (p.lines.end + 1..=next).collect(),
                 }
             })
             .collect();
-        let first = s.paragraphs.first().map_or(s.lines.len(), |p| p.lines.start);
-        let mut citing: Vec<usize> = d.citations.iter().filter(|c| c.seed == i).map(|c| c.page).collect();
+        let first = s
+            .paragraphs
+            .first()
+            .map_or(s.lines.len(), |p| p.lines.start);
+        let mut citing: Vec<usize> = d
+            .citations
+            .iter()
+            .filter(|c| c.seed == i)
+            .map(|c| c.page)
+            .collect();
         citing.dedup();
         let recorded = s.sidecar.sha256.as_deref();
         SourceCtx {
@@ -438,7 +539,12 @@ impl Renderer<'_> {
             line_count: s.lines.len(),
             provenance: provenance_fields(s),
             notes: s.sidecar.notes.as_deref().map(|n| {
-                sanitize::clean(&markdown::to_html(n, &[], &markdown::scan(n, 0).headings, &highlight::code_block))
+                sanitize::clean(&markdown::to_html(
+                    n,
+                    &[],
+                    &markdown::scan(n, 0).headings,
+                    &highlight::code_block,
+                ))
             }),
             history: d.history_of_seed(s),
             whole_notes,
@@ -452,7 +558,12 @@ impl Renderer<'_> {
         let d = self.dossier;
         let mut paths = vec![String::new(), Urls::sources()];
         paths.extend(d.seeds.iter().map(|s| Urls::source(&s.id)));
-        paths.extend(d.pages.iter().filter(|p| !p.path.is_empty()).map(|p| Urls::page(&p.path)));
+        paths.extend(
+            d.pages
+                .iter()
+                .filter(|p| !p.path.is_empty())
+                .map(|p| Urls::page(&p.path)),
+        );
         paths.sort();
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for path in paths {
@@ -476,7 +587,12 @@ fn provenance_fields(s: &crate::load::Seed) -> Vec<Field> {
         ("published", "Published", p.published.clone(), false),
         ("retrieved", "Retrieved", p.retrieved.clone(), false),
         ("url", "URL", p.url.clone(), true),
-        ("archived_url", "Archived copy", p.archived_url.clone(), true),
+        (
+            "archived_url",
+            "Archived copy",
+            p.archived_url.clone(),
+            true,
+        ),
         ("language", "Language", p.language.clone(), false),
         ("rights", "Rights", p.rights.clone(), false),
     ];

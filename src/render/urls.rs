@@ -85,7 +85,11 @@ impl Urls {
             Target::AsWritten => written.to_string(),
             Target::SamePage(fragment) => format!("#{fragment}"),
             Target::Seed { seed, anchor } => {
-                format!("{}{}", self.href(&Urls::source(&dossier.seeds[*seed].id)), Urls::anchor(*anchor))
+                format!(
+                    "{}{}",
+                    self.href(&Urls::source(&dossier.seeds[*seed].id)),
+                    Urls::anchor(*anchor)
+                )
             }
             Target::Page { page, anchor } => {
                 let mut href = self.href(&Urls::page(&dossier.pages[*page].path));
@@ -106,9 +110,18 @@ mod tests {
     #[test]
     fn hrefs_honour_the_base_path() {
         let urls = Urls::new(&BaseUrl::parse("https://x.github.io/repo/").unwrap());
-        assert_eq!(urls.href(&Urls::source("iom-voa")), "/repo/sources/iom-voa/");
-        assert_eq!(urls.absolute(&Urls::page("a/b")), "https://x.github.io/repo/a/b/");
-        assert_eq!(Urls::source_file("a", "my file.txt"), "sources/a/my%20file.txt");
+        assert_eq!(
+            urls.href(&Urls::source("iom-voa")),
+            "/repo/sources/iom-voa/"
+        );
+        assert_eq!(
+            urls.absolute(&Urls::page("a/b")),
+            "https://x.github.io/repo/a/b/"
+        );
+        assert_eq!(
+            Urls::source_file("a", "my file.txt"),
+            "sources/a/my%20file.txt"
+        );
         assert_eq!(Urls::output_file("a/b/"), "a/b/index.html");
         assert_eq!(Urls::output_file(""), "index.html");
     }

@@ -16,7 +16,9 @@ pub struct Fixture {
 impl Fixture {
     pub fn new(name: &str) -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         copy_tree(&src, &dir.path().join("dossier"));
         Fixture { dir }
     }
@@ -61,13 +63,18 @@ impl Fixture {
     /// Builds and fails the test on any error.
     pub fn build_ok(&self) -> Diagnostics {
         let diags = self.build();
-        assert!(!diags.has_errors(), "build failed:\n{}", diags.render_human());
+        assert!(
+            !diags.has_errors(),
+            "build failed:\n{}",
+            diags.render_human()
+        );
         diags
     }
 
     pub fn html(&self, rel: &str) -> Html {
         let path = self.out().join(rel);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         Html::parse_document(&text)
     }
 }
@@ -90,7 +97,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -105,14 +117,28 @@ pub fn text(el: &scraper::ElementRef) -> String {
 
 pub fn attr(doc: &Html, css: &str, name: &str) -> String {
     let found = select(doc, css);
-    let el = found.first().unwrap_or_else(|| panic!("nothing matches {css}"));
-    el.value().attr(name).unwrap_or_else(|| panic!("{css} has no {name}")).to_string()
+    let el = found
+        .first()
+        .unwrap_or_else(|| panic!("nothing matches {css}"));
+    el.value()
+        .attr(name)
+        .unwrap_or_else(|| panic!("{css} has no {name}"))
+        .to_string()
 }
 
 /// The single error of `diags` (fails when there is not exactly one).
 pub fn only_error(diags: &Diagnostics) -> Diagnostic {
-    let errors: Vec<Diagnostic> = diags.sorted().into_iter().filter(|d| d.is_error()).collect();
-    assert_eq!(errors.len(), 1, "expected one error, got:\n{}", diags.render_human());
+    let errors: Vec<Diagnostic> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(
+        errors.len(),
+        1,
+        "expected one error, got:\n{}",
+        diags.render_human()
+    );
     errors.into_iter().next().unwrap()
 }
 
@@ -127,7 +153,10 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
         let rel = path.to_string_lossy().replace('\\', "/");
         if rel.ends_with(".html") {
             let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
-            let set = select(&doc, "[id]").iter().filter_map(|e| e.value().attr("id").map(str::to_string)).collect();
+            let set = select(&doc, "[id]")
+                .iter()
+                .filter_map(|e| e.value().attr("id").map(str::to_string))
+                .collect();
             ids.insert(rel.clone(), set);
             docs.push((rel, doc));
         }
@@ -135,22 +164,33 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
     let mut broken = Vec::new();
     for (rel, doc) in &docs {
         for el in select(doc, "[href], [src]") {
-            let Some(link) = el.value().attr("href").or_else(|| el.value().attr("src")) else { continue };
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+            let Some(link) = el.value().attr("href").or_else(|| el.value().attr("src")) else {
+                continue;
+            };
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+            {
                 continue;
             }
-            let (path, fragment) = link.split_once('#').map_or((link, None), |(p, f)| (p, Some(f)));
+            let (path, fragment) = link
+                .split_once('#')
+                .map_or((link, None), |(p, f)| (p, Some(f)));
             let target = if path.is_empty() {
                 rel.clone()
             } else if let Some(site_path) = path.strip_prefix(base_path) {
-                let decoded = percent_encoding::percent_decode_str(site_path).decode_utf8_lossy().into_owned();
+                let decoded = percent_encoding::percent_decode_str(site_path)
+                    .decode_utf8_lossy()
+                    .into_owned();
                 if decoded.is_empty() || decoded.ends_with('/') {
                     format!("{decoded}index.html")
                 } else {
                     decoded
                 }
             } else {
-                broken.push(format!("{rel}: {link} is not under the base path {base_path}"));
+                broken.push(format!(
+                    "{rel}: {link} is not under the base path {base_path}"
+                ));
                 continue;
             };
             if !files.contains_key(Path::new(&target)) {
@@ -159,7 +199,10 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
             }
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
                 let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-                if !ids.get(&target).is_some_and(|set| set.contains(fragment.as_ref())) {
+                if !ids
+                    .get(&target)
+                    .is_some_and(|set| set.contains(fragment.as_ref()))
+                {
                     broken.push(format!("{rel}: {link} names no anchor in {target}"));
                 }
             }

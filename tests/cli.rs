@@ -1,0 +1,100 @@
+//! The command line: exit statuses, `check --format json`, `check --strict`, and the
+//! compiler-style error display.
+
+mod common;
+use common::*;
+use std::process::Command;
+
+fn dossier(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn build_succeeds_with_status_zero() {
+    let f = Fixture::new("basic");
+    let root = f.root();
+    let out = dossier(&["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(f.out().join("index.html").is_file());
+}
+
+#[test]
+fn errors_exit_with_one_and_print_like_a_compiler() {
+    let f = Fixture::new("basic");
+    f.edit("content/essays/two.md", "seed:legacy#p1", "seed:legasy#p1");
+    let out = dossier(&["build", "--root", f.root().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error[E301]: no seed with the id `legasy`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/essays/two.md:7:67"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: did you mean `seed:legacy`?"),
+        "{stderr}"
+    );
+    assert!(!f.out().exists());
+}
+
+#[test]
+fn wrong_usage_exits_with_two() {
+    assert_eq!(dossier(&["build", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(dossier(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_writes_nothing_and_reports_json() {
+    let f = Fixture::new("basic");
+    f.edit("content/essays/one.md", "seed:alpha#p2", "seed:alpha#p7");
+    let out = dossier(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["warnings"], 1);
+    let error = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .unwrap();
+    assert_eq!(error["code"], "E302");
+    assert_eq!(error["file"], "content/essays/one.md");
+    assert_eq!(error["line"], 8);
+    assert_eq!(error["column"], 81);
+    assert_eq!(error["hint"], "it has paragraphs #p1–#p3 and lines #L1–#L6");
+    assert!(!f.out().exists(), "check never writes");
+}
+
+#[test]
+fn strict_check_fails_on_seeds_without_a_sidecar() {
+    let f = Fixture::new("basic");
+    let root = f.root();
+    let root = root.to_str().unwrap();
+    assert_eq!(dossier(&["check", "--root", root]).status.code(), Some(0));
+    let out = dossier(&["check", "--root", root, "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error[W205]: seed has no provenance sidecar"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("seeds/legacy.txt"), "{stderr}");
+}
