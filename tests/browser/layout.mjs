@@ -1,0 +1,133 @@
+// Headless Chromium checks of a built dossier, where a reader would look: margin notes beside
+// the source text on wide screens and below it on narrow ones, the dark scheme following the
+// system, paragraph links landing on a highlighted paragraph, and no request leaving the site.
+//
+// usage: node tests/browser/layout.mjs SITE_DIR BASE_PATH [SCREENSHOT_DIR]
+import { chromium } from "playwright-core";
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import assert from "node:assert/strict";
+
+const [siteDir, basePath = "/", shots] = process.argv.slice(2);
+if (!siteDir) {
+  console.error("usage: layout.mjs SITE_DIR BASE_PATH [SCREENSHOT_DIR]");
+  process.exit(2);
+}
+
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".txt": "text/plain; charset=utf-8", ".xml": "application/xml" };
+const server = http.createServer((req, res) => {
+  const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  let rel = url.startsWith(basePath) ? url.slice(basePath.length) : null;
+  if (rel !== null && (rel === "" || rel.endsWith("/"))) rel += "index.html";
+  const file = rel === null ? null : path.join(siteDir, rel);
+  if (file && file.startsWith(path.resolve(siteDir)) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+    res.end(fs.readFileSync(file));
+  } else {
+    res.writeHead(404, { "content-type": types[".html"] });
+    res.end(fs.readFileSync(path.join(siteDir, "404.html")));
+  }
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const site = (p) => `${origin}${basePath}${p}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const failures = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`FAIL ${name}\n     ${e.message.split("\n").join("\n     ")}`);
+  }
+}
+
+async function open(url, { width = 1400, height = 900, scheme = "light" } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, colorScheme: scheme });
+  const foreign = [];
+  page.on("request", (r) => { if (!r.url().startsWith(origin)) foreign.push(r.url()); });
+  await page.goto(url);
+  return { page, foreign };
+}
+
+const box = (page, sel) => page.locator(sel).first().boundingBox();
+
+await check("wide screen: margin notes sit beside the paragraph they annotate", async () => {
+  const { page, foreign } = await open(site("sources/iom-voa/"));
+  const text = await box(page, "#p1 .seed-p");
+  const notes = await box(page, "#p1 .margin-notes");
+  assert.ok(notes.x >= text.x + text.width, `notes at x=${notes.x}, text ends at ${text.x + text.width}`);
+  assert.ok(notes.y < text.y + text.height, "notes start beside the paragraph, not below it");
+  assert.deepEqual(foreign, [], "no request leaves the site");
+  if (shots) await page.screenshot({ path: path.join(shots, "source-wide.png"), fullPage: false });
+  await page.close();
+});
+
+await check("narrow screen: margin notes follow the paragraph, nothing overflows", async () => {
+  const { page } = await open(site("sources/iom-voa/"), { width: 390, height: 844 });
+  const text = await box(page, "#p1 .seed-p");
+  const notes = await box(page, "#p1 .margin-notes");
+  assert.ok(notes.y >= text.y + text.height - 1, `notes at y=${notes.y}, text ends at ${text.y + text.height}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  if (shots) await page.screenshot({ path: path.join(shots, "source-narrow.png"), fullPage: false });
+  await page.close();
+});
+
+const luminance = (rgb) => {
+  const [r, g, b] = rgb.match(/\d+/g).map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+};
+
+await check("the colour scheme follows the system", async () => {
+  for (const [scheme, dark] of [["light", false], ["dark", true]]) {
+    const { page } = await open(site("analysis/framing/"), { scheme });
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const fg = await page.evaluate(() => getComputedStyle(document.body).color);
+    assert.equal(luminance(bg) < 0.3, dark, `${scheme}: background ${bg}`);
+    assert.ok(Math.abs(luminance(bg) - luminance(fg)) > 0.5, `${scheme}: contrast between ${fg} on ${bg}`);
+    if (shots) await page.screenshot({ path: path.join(shots, `framing-${scheme}.png`) });
+    await page.close();
+  }
+});
+
+await check("a citation lands on its paragraph, highlighted, and the margin note leads back", async () => {
+  const { page } = await open(site("analysis/framing/"));
+  const cite = page.locator("a.cite[href$='sources/iom-voa/#p4']").first();
+  await cite.click();
+  await page.waitForURL(/#p4$/);
+  const mark = await page.evaluate(() => getComputedStyle(document.querySelector("#p4 .seed-p")).backgroundColor);
+  const plain = await page.evaluate(() => getComputedStyle(document.querySelector("#p3 .seed-p")).backgroundColor);
+  assert.notEqual(mark, plain, "the cited paragraph is highlighted");
+  const inView = await page.evaluate(() => { const r = document.querySelector("#p4").getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; });
+  assert.ok(inView, "the cited paragraph is scrolled into view");
+  const back = page.locator("#p4 .margin-notes a", { hasText: "Naming the movement" }).first();
+  const href = await back.getAttribute("href");
+  await back.click();
+  await page.waitForURL((u) => u.href.endsWith(href.split("/").pop()));
+  const id = href.split("#")[1];
+  assert.equal(await page.locator(`#${id}`).count(), 1, `the commentary has the anchor #${id}`);
+  await page.close();
+});
+
+await check("a missing page shows the site's 404 page with working links", async () => {
+  const { page } = await open(site("no/such/page/"));
+  assert.equal(await page.locator("h1").textContent(), "Not found");
+  await page.locator("main a", { hasText: "home page" }).click();
+  await page.waitForURL(site(""));
+  await page.close();
+});
+
+await browser.close();
+server.close();
+if (failures.length) {
+  console.error(`\n${failures.length} browser check(s) failed`);
+  process.exit(1);
+}
+console.log("\nall browser checks passed");
