@@ -175,7 +175,7 @@ fn bad_sidecar_key_and_bad_inferred_field_are_located() {
     assert_at(&e, "E201", "seeds/alpha.yaml", 4, 1);
     assert_eq!(e.hint.as_deref(), Some("did you mean `publisher`?"));
     let (_, e) = error_after(|f| f.edit("seeds/alpha.yaml", "  published:", "  publishd:"));
-    assert_at(&e, "E201", "seeds/alpha.yaml", 9, 1);
+    assert_at(&e, "E201", "seeds/alpha.yaml", 9, 3);
     assert_eq!(
         e.message,
         "`inferred` names `publishd`, which is not a provenance field"

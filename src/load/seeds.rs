@@ -249,7 +249,7 @@ fn check_sidecar(
             diags.push(
                 Diagnostic::error(
                     code::SIDECAR,
-                    Location::yaml_key(sidecar_path, sidecar_text, &format!("  {field}")),
+                    Location::yaml_path(sidecar_path, sidecar_text, &["inferred", field]),
                     format!("`inferred` names `{field}`, which is not a provenance field"),
                 )
                 .with_hint(hint),

@@ -1,0 +1,55 @@
+//! `cargo bench --bench build`: times a full build (load → resolve → render → write) of the
+//! example dossier and of generated dossiers, median of several runs. Prints the machine's
+//! core count so figures can be compared.
+
+mod corpus;
+
+use std::time::{Duration, Instant};
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn time(label: &str, root: &std::path::Path, runs: usize) {
+    let out = tempfile::tempdir().unwrap();
+    let mut options = dossier::BuildOptions::new(root);
+    options.output = Some(out.path().join("site"));
+    let mut compile = Vec::new();
+    let mut build = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let (site, diags) = dossier::compile(&options);
+        compile.push(t.elapsed());
+        assert!(site.is_some(), "{}", diags.render_human());
+        let t = Instant::now();
+        let diags = dossier::build(&options);
+        build.push(t.elapsed());
+        assert!(!diags.has_errors());
+    }
+    println!(
+        "{label:<52} compile {:>8.1} ms   build+write {:>8.1} ms",
+        median(compile).as_secs_f64() * 1e3,
+        median(build).as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is not supported.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("dossier build benchmark ({cores} cores)");
+    time(
+        "example dossier (2 seeds, 7 pages)",
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        10,
+    );
+    for (seeds, paragraphs, pages, cites) in
+        [(20, 50, 40, 20), (200, 100, 400, 25), (2000, 20, 2000, 10)]
+    {
+        let dir = tempfile::tempdir().unwrap();
+        corpus::generate(dir.path(), seeds, paragraphs, pages, cites);
+        let label =
+            format!("generated: {seeds} seeds × {paragraphs} ¶, {pages} pages × {cites} cites");
+        time(&label, dir.path(), 3);
+    }
+}

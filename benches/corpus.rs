@@ -1,0 +1,118 @@
+//! A generator of large synthetic dossiers, for benchmarks: `seeds` source texts of
+//! `paragraphs` paragraphs each, and `pages` commentary pages citing them.
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+const WORDS: &[&str] = &[
+    "migrants",
+    "border",
+    "caravan",
+    "report",
+    "statement",
+    "government",
+    "asylum",
+    "protection",
+    "violence",
+    "annual",
+    "event",
+    "organization",
+    "spokesman",
+    "said",
+    "troops",
+    "people",
+    "the",
+    "of",
+    "and",
+    "to",
+    "a",
+    "in",
+    "is",
+    "that",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "from",
+];
+
+/// A deterministic pseudo-random sequence (xorshift), so corpora are identical across runs.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(WORDS[rng.below(WORDS.len())]);
+    }
+    s.push('.');
+    s
+}
+
+/// Writes the corpus into `root` (which should be empty).
+pub fn generate(root: &Path, seeds: usize, paragraphs: usize, pages: usize, cites_per_page: usize) {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    std::fs::create_dir_all(root.join("seeds")).unwrap();
+    std::fs::create_dir_all(root.join("content/essays")).unwrap();
+    std::fs::write(
+        root.join("dossier.yaml"),
+        "title: Generated\nbase_url: \"https://example.org/gen/\"\n",
+    )
+    .unwrap();
+    for s in 0..seeds {
+        let mut text = String::new();
+        for _ in 0..paragraphs {
+            for _ in 0..3 {
+                text.push_str(&sentence(&mut rng, 12));
+                text.push(' ');
+            }
+            text.push_str("\n\n");
+        }
+        std::fs::write(root.join(format!("seeds/s{s:04}.txt")), &text).unwrap();
+        std::fs::write(
+            root.join(format!("seeds/s{s:04}.yaml")),
+            format!("title: \"Seed {s}\"\nkind: document\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        root.join("content/_index.md"),
+        "---\ntitle: Home\n---\nGenerated.\n",
+    )
+    .unwrap();
+    for p in 0..pages {
+        let mut md = format!("---\ntitle: \"Essay {p}\"\ndate: 2024-01-01\n---\n# Essay {p}\n\n");
+        for c in 0..cites_per_page {
+            let seed = rng.below(seeds);
+            let para = rng.below(paragraphs) + 1;
+            let _ = writeln!(
+                md,
+                "{} See [¶{para}](seed:s{seed:04}#p{para}).\n",
+                sentence(&mut rng, 20)
+            );
+            if c % 5 == 4 {
+                let _ = writeln!(
+                    md,
+                    "## Part {c}\n\nCompare [an essay](page:essays/e{:04}).\n",
+                    rng.below(pages)
+                );
+            }
+        }
+        std::fs::write(root.join(format!("content/essays/e{p:04}.md")), md).unwrap();
+    }
+}
