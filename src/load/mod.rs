@@ -106,7 +106,7 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
     }
 }
 
-/// Files directly in `dir` with extension `ext`, sorted by name, hidden ones skipped.
+/// Files in `dir` (down to `max_depth`) with extension `ext`, sorted by name, hidden ones skipped.
 fn files_with_ext(dir: &Path, ext: &str, max_depth: usize) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
         .max_depth(max_depth)
