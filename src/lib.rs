@@ -11,6 +11,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod paths;
+pub mod quotes;
 pub mod render;
 pub mod resolve;
 pub mod write;

@@ -1,0 +1,3 @@
+//! Quotations: verified quotations of the commentary and direct speech found in the seeds.
+
+pub mod matcher;
