@@ -43,11 +43,21 @@ impl Link {
     }
 }
 
+/// A blockquote whose last line is a single link: a candidate cited quotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockQuote {
+    /// The quoted text: the blockquote without its last line.
+    pub text: String,
+    /// Index of the link on the last line.
+    pub link: usize,
+}
+
 /// What the load stage learns from a Markdown body.
 #[derive(Clone, Debug, Default)]
 pub struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
+    pub blockquotes: Vec<BlockQuote>,
     /// Plain text of the page (for summaries and, later, search).
     pub plain: String,
 }
@@ -60,10 +70,25 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
     let mut passages: Vec<(String, Vec<usize>)> = Vec::new();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut link_stack: Vec<(usize, String)> = Vec::new();
+    let mut quotes: Vec<QuoteFrame> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
+                match &tag {
+                    Tag::BlockQuote(_) => quotes.push(QuoteFrame::default()),
+                    Tag::Paragraph => {
+                        if let Some(q) = quotes.last_mut() {
+                            q.new_line();
+                        }
+                    }
+                    Tag::Link { .. } => {
+                        if let Some(q) = quotes.last_mut() {
+                            q.line_links.push(scan.links.len());
+                        }
+                    }
+                    _ => {}
+                }
                 match &tag {
                     Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. } => {
                         passages.push((String::new(), Vec::new()))
@@ -103,6 +128,13 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                 }
             }
             Event::End(end) => match end {
+                TagEnd::BlockQuote(_) => {
+                    if let Some(q) = quotes.pop() {
+                        if let Some(bq) = q.finish() {
+                            scan.blockquotes.push(bq);
+                        }
+                    }
+                }
                 TagEnd::Link => {
                     if let Some((index, text)) = link_stack.pop() {
                         scan.links[index].text = text;
@@ -134,11 +166,20 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                 if let Some((p, _)) = passages.last_mut() {
                     p.push_str(&t);
                 }
+                if let Some(q) = quotes.last_mut() {
+                    q.text.push_str(&t);
+                    if link_stack.is_empty() {
+                        q.line_outside.push_str(&t);
+                    }
+                }
                 scan.plain.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((p, _)) = passages.last_mut() {
                     p.push(' ');
+                }
+                if let Some(q) = quotes.last_mut() {
+                    q.new_line();
                 }
                 scan.plain.push(' ');
             }
@@ -147,6 +188,39 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
     }
     assign_heading_ids(&mut scan);
     scan
+}
+
+/// The state of an open blockquote while scanning: its text and what its current line holds.
+#[derive(Default)]
+struct QuoteFrame {
+    text: String,
+    line_start: usize,
+    line_links: Vec<usize>,
+    line_outside: String,
+}
+
+impl QuoteFrame {
+    fn new_line(&mut self) {
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.line_start = self.text.len();
+        self.line_links.clear();
+        self.line_outside.clear();
+    }
+
+    /// A quotation when the last line is one link, with at most dashes and punctuation around it.
+    fn finish(self) -> Option<BlockQuote> {
+        let only_punctuation = self
+            .line_outside
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '—' | '–' | '-' | '―' | '~' | '(' | ')' | ',' | '.' | ':'));
+        let text = self.text[..self.line_start].trim();
+        (self.line_links.len() == 1 && only_punctuation && !text.is_empty()).then(|| BlockQuote {
+            text: text.to_string(),
+            link: self.line_links[0],
+        })
+    }
 }
 
 fn close_passage(passages: &mut Vec<(String, Vec<usize>)>, scan: &mut Scan) {
@@ -325,6 +399,13 @@ mod tests {
         assert_eq!(s.links[0].text, "says");
         assert_eq!(s.links[0].passage, "The IOM says it is normal.");
         assert_eq!(s.links[1].passage, "item x");
+    }
+
+    #[test]
+    fn blockquotes_ending_in_one_link_are_candidate_quotations() {
+        let body = "> “They are hundreds\n> of miles away.”\n> — [Joel Millman](seed:iom-voa#p4)\n\n> Just a [link](x) in a quote.\n\n> Two lines\n>\n> [a](x) and [b](y)\n";
+        let s = scan(body, 0);
+        assert_eq!(s.blockquotes, [BlockQuote { text: "“They are hundreds of miles away.”".into(), link: 0 }]);
     }
 
     #[test]
