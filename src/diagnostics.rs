@@ -43,6 +43,10 @@ pub mod code {
     pub const MISSING_ANCHOR: &str = "E302";
     /// A relative link climbs out of the dossier's root.
     pub const OUTSIDE_ROOT: &str = "E303";
+    /// A quotation does not occur in the seed it cites.
+    pub const QUOTE_NOT_FOUND: &str = "E310";
+    /// A quotation occurs in several places and no paragraph says which is meant.
+    pub const QUOTE_AMBIGUOUS: &str = "W311";
     /// The output folder cannot be used or written.
     pub const OUTPUT: &str = "E500";
 }

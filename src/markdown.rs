@@ -27,6 +27,8 @@ pub struct Heading {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
     pub dest: String,
+    /// Byte span of the whole link, relative to the start of the file.
+    pub span: Range<usize>,
     /// Byte span of the destination (or of the whole link when it is not written inline),
     /// relative to the start of the file.
     pub dest_span: Range<usize>,
@@ -115,6 +117,7 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                         let index = scan.links.len();
                         scan.links.push(Link {
                             dest: dest_url.to_string(),
+                            span: body_start + range.start..body_start + range.end,
                             dest_span,
                             text: String::new(),
                             passage: String::new(),
@@ -178,6 +181,9 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                 if let Some((p, _)) = passages.last_mut() {
                     p.push(' ');
                 }
+                for (_, l) in link_stack.iter_mut() {
+                    l.push(' ');
+                }
                 if let Some(q) = quotes.last_mut() {
                     q.new_line();
                 }
@@ -211,10 +217,10 @@ impl QuoteFrame {
 
     /// A quotation when the last line is one link, with at most dashes and punctuation around it.
     fn finish(self) -> Option<BlockQuote> {
-        let only_punctuation = self
-            .line_outside
-            .chars()
-            .all(|c| c.is_whitespace() || matches!(c, '—' | '–' | '-' | '―' | '~' | '(' | ')' | ',' | '.' | ':'));
+        let only_punctuation = self.line_outside.chars().all(|c| {
+            c.is_whitespace()
+                || matches!(c, '—' | '–' | '-' | '―' | '~' | '(' | ')' | ',' | '.' | ':')
+        });
         let text = self.text[..self.line_start].trim();
         (self.line_links.len() == 1 && only_punctuation && !text.is_empty()).then(|| BlockQuote {
             text: text.to_string(),
@@ -392,20 +398,30 @@ mod tests {
 
     #[test]
     fn links_carry_spans_text_and_passage() {
-        let text = "---\n---\nIntro.\n\nThe IOM [says](seed:iom-voa#p1) it is\nnormal.\n\n- item [x](page:a)\n";
+        let text = "---\n---\nIntro.\n\nThe IOM [says](seed:iom-voa#p1) it is\nnormal.\n\n- item [x\ny](page:a)\n";
         let s = scan(text, 8);
         assert_eq!(s.links.len(), 2);
         assert_eq!(&text[s.links[0].dest_span.clone()], "seed:iom-voa#p1");
         assert_eq!(s.links[0].text, "says");
         assert_eq!(s.links[0].passage, "The IOM says it is normal.");
-        assert_eq!(s.links[1].passage, "item x");
+        assert_eq!(s.links[1].passage, "item x y");
+        assert_eq!(
+            s.links[1].text, "x y",
+            "a line break inside a link is a space"
+        );
     }
 
     #[test]
     fn blockquotes_ending_in_one_link_are_candidate_quotations() {
         let body = "> “They are hundreds\n> of miles away.”\n> — [Joel Millman](seed:iom-voa#p4)\n\n> Just a [link](x) in a quote.\n\n> Two lines\n>\n> [a](x) and [b](y)\n";
         let s = scan(body, 0);
-        assert_eq!(s.blockquotes, [BlockQuote { text: "“They are hundreds of miles away.”".into(), link: 0 }]);
+        assert_eq!(
+            s.blockquotes,
+            [BlockQuote {
+                text: "“They are hundreds of miles away.”".into(),
+                link: 0
+            }]
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 use crate::config::{BaseUrl, Config};
 use crate::load::{git::History, theme::Theme, Page, Seed};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 /// Where in a seed a reference points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,6 +44,47 @@ pub struct Citation {
     pub paragraph: Option<usize>,
 }
 
+/// Where a quotation comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteOrigin {
+    /// Direct speech found in a seed (or named in its sidecar's `quotes:`).
+    Seed,
+    /// A verified quotation in the commentary.
+    Commentary,
+}
+
+/// Who is quoted.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Speaker {
+    /// A glossary-style id (`joel-millman`).
+    pub id: String,
+    pub name: String,
+}
+
+/// A quoted passage of a seed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quotation {
+    /// Stable id (`q-` and 12 hex digits), derived from the citing page (for commentary),
+    /// the seed and the quoted words: the passage's anchor and its annotation's id.
+    pub id: String,
+    pub seed: usize,
+    /// Byte ranges of the quoted parts in the seed's decoded text (several for an elision).
+    pub parts: Vec<Range<usize>>,
+    pub paragraph: usize,
+    pub origin: QuoteOrigin,
+    pub speaker: Option<Speaker>,
+    /// The commentary links quoting it: the quotation itself for commentary, the commentary
+    /// quotations inside it for seed speech.
+    pub cited_by: Vec<(usize, usize)>,
+}
+
+impl Quotation {
+    pub fn span(&self) -> Range<usize> {
+        self.parts[0].start..self.parts[self.parts.len() - 1].end
+    }
+}
+
 /// The resolved dossier.
 #[derive(Clone, Debug)]
 pub struct Dossier {
@@ -59,6 +102,10 @@ pub struct Dossier {
     pub citations: Vec<Citation>,
     /// For each page, the pages linking to it.
     pub backlinks: Vec<BTreeSet<usize>>,
+    /// Every quotation, sorted by seed, then position.
+    pub quotations: Vec<Quotation>,
+    /// (page, link) → the quotation that link makes.
+    pub quotation_of_link: BTreeMap<(usize, usize), usize>,
 }
 
 impl Dossier {

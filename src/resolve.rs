@@ -92,6 +92,7 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
         targets.push(page_targets);
     }
     citations.sort();
+    let (quotations, quotation_of_link) = crate::quotes::resolve(&seeds, &pages, &targets, diags);
 
     Dossier {
         config,
@@ -103,6 +104,8 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
         targets,
         citations,
         backlinks,
+        quotations,
+        quotation_of_link,
     }
 }
 

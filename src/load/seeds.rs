@@ -89,6 +89,10 @@ pub struct Seed {
     pub paragraphs: Vec<Paragraph>,
     pub words: usize,
     pub sidecar: Sidecar,
+    /// The normalised text index quotations are matched against.
+    pub index: crate::quotes::matcher::SeedIndex,
+    /// Where each of the sidecar's `quotes:` occurs: (byte ranges, speaker id).
+    pub quote_overrides: Vec<(Vec<Range<usize>>, String)>,
 }
 
 impl Seed {
@@ -103,6 +107,28 @@ impl Seed {
             .iter()
             .find(|p| p.lines.contains(&index))
             .map(|p| p.number)
+    }
+
+    /// The paragraph holding byte offset `at` of the decoded text (the nearest before it
+    /// when `at` is on a blank line).
+    pub fn paragraph_at(&self, at: usize) -> usize {
+        let line = self.lines.partition_point(|l| l.end < at);
+        self.paragraphs
+            .iter()
+            .rev()
+            .find(|p| p.lines.start <= line)
+            .map_or(1, |p| p.number)
+    }
+
+    /// Byte range of paragraph `number` (1-based) in the decoded text.
+    pub fn paragraph_range(&self, number: usize) -> Range<usize> {
+        let p = &self.paragraphs[number - 1];
+        self.lines[p.lines.start].start..self.lines[p.lines.end - 1].end
+    }
+
+    /// Code points before byte offset `at`: positions for W3C selectors and `dossier.json`.
+    pub fn code_points(&self, at: usize) -> usize {
+        self.text[..at].chars().count()
     }
 
     pub fn title(&self) -> &str {
@@ -199,6 +225,32 @@ pub fn load_seed(
         );
     }
 
+    let index = crate::quotes::matcher::SeedIndex::new(&text);
+    let mut quote_overrides = Vec::new();
+    for (k, quote) in sidecar.quotes.iter().enumerate() {
+        let found = index.find(&crate::quotes::matcher::Quote::parse(&quote.text), None);
+        if found.is_empty() {
+            let at = sidecar_path.as_deref().map_or_else(
+                || Location::file(&path),
+                |sp| quote_location(sp, &sidecar_text, k),
+            );
+            diags.push(
+                Diagnostic::error(
+                    code::QUOTE_NOT_FOUND,
+                    at,
+                    format!(
+                        "`quotes:` names “{}”, which does not occur in {path}",
+                        quote.text
+                    ),
+                )
+                .with_hint("copy the words exactly as the source has them"),
+            );
+        }
+        for occurrence in found {
+            quote_overrides.push((occurrence.parts, quote.speaker.clone()));
+        }
+    }
+
     Seed {
         id,
         path,
@@ -215,7 +267,35 @@ pub fn load_seed(
         paragraphs,
         words,
         sidecar,
+        index,
+        quote_overrides,
     }
+}
+
+/// The line of the `k`-th `text:` under `quotes:` in a sidecar.
+fn quote_location(sidecar_path: &str, sidecar_text: &str, k: usize) -> Location {
+    let quotes = Location::yaml_key(sidecar_path, sidecar_text, "quotes");
+    if quotes.line == 0 {
+        return quotes;
+    }
+    let mut offset = 0;
+    let mut seen = 0;
+    for (n, line) in sidecar_text.split_inclusive('\n').enumerate() {
+        if n + 1 > quotes.line
+            && line
+                .trim_start()
+                .trim_start_matches("- ")
+                .starts_with("text:")
+        {
+            if seen == k {
+                let col = line.find("text:").unwrap_or(0);
+                return Location::span(sidecar_path, sidecar_text, offset + col..offset + col + 5);
+            }
+            seen += 1;
+        }
+        offset += line.len();
+    }
+    quotes
 }
 
 fn check_sidecar(

@@ -31,6 +31,10 @@ pub const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
+    (
+        "quotes.html",
+        include_str!("../../themes/default/templates/quotes.html"),
+    ),
 ];
 
 /// The built-in static files, by path below the site root.

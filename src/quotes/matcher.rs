@@ -220,8 +220,9 @@ impl SeedIndex {
         let first = self.norm[start..].chars().next();
         let last = self.norm[..end].chars().next_back();
         let after = self.norm[end..].chars().next();
-        !(first.is_some_and(is_word) && before.is_some_and(is_word))
-            && !(last.is_some_and(is_word) && after.is_some_and(is_word))
+        let glued_start = first.is_some_and(is_word) && before.is_some_and(is_word);
+        let glued_end = last.is_some_and(is_word) && after.is_some_and(is_word);
+        !glued_start && !glued_end
     }
 
     /// Normalised start offsets of `part` within `window` (normalised offsets).
@@ -284,7 +285,8 @@ impl SeedIndex {
         };
         let mut out = Vec::new();
         for first in self.find_part(&quote.parts[0], window.clone()) {
-            let mut ranges = vec![first..first + quote.parts[0].len()];
+            let mut ranges: Vec<Range<usize>> = Vec::with_capacity(quote.parts.len());
+            ranges.push(first..first + quote.parts[0].len());
             for (part, gap) in quote.parts[1..].iter().zip(&quote.gaps) {
                 let prev_end = ranges[ranges.len() - 1].end;
                 let limit = (prev_end + gap + part.len()).min(window.end);
@@ -354,8 +356,8 @@ fn edit_distance(a: &[String], b: &[&str]) -> (usize, Vec<(String, String)>) {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {

@@ -7,8 +7,27 @@ use std::ops::Range;
 pub const MIN_WORDS: usize = 4;
 
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "added", "adds", "tweeted", "tweets", "stated", "states",
-    "declared", "explained", "noted", "asked", "wrote", "writes", "argued", "insisted", "warned", "according",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "tweeted",
+    "tweets",
+    "stated",
+    "states",
+    "declared",
+    "explained",
+    "noted",
+    "asked",
+    "wrote",
+    "writes",
+    "argued",
+    "insisted",
+    "warned",
+    "according",
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they"];
 
@@ -33,8 +52,16 @@ pub fn find(text: &str, paragraphs: &[Range<usize>]) -> Vec<Speech> {
             let speaker = attribute(text, paragraph.clone(), range.clone()).and_then(|name| {
                 if PRONOUNS.contains(&name.to_lowercase().as_str()) {
                     // "He said": the last speaker, or else the last full name, before the quotation.
-                    let last_name = names.iter().rev().find(|(at, _)| *at < range.start).map(|(_, n)| n.clone());
-                    return out.iter().rev().find_map(|s| s.speaker.clone()).or(last_name);
+                    let last_name = names
+                        .iter()
+                        .rev()
+                        .find(|(at, _)| *at < range.start)
+                        .map(|(_, n)| n.clone());
+                    return out
+                        .iter()
+                        .rev()
+                        .find_map(|s| s.speaker.clone())
+                        .or(last_name);
                 }
                 Some(fullest_name(&name, &names))
             });
@@ -87,8 +114,13 @@ fn sentence_bounds(text: &str, paragraph: Range<usize>, quote: Range<usize>) -> 
     };
     let q_start = quote.start - paragraph.start;
     let q_end = quote.end - paragraph.start;
-    let start = (0..q_start.saturating_sub(1)).rev().find(|&i| para.is_char_boundary(i) && is_end(i)).unwrap_or(0);
-    let end = (q_end + 1..=para.len()).find(|&i| para.is_char_boundary(i) && is_end(i)).unwrap_or(para.len());
+    let start = (0..q_start.saturating_sub(1))
+        .rev()
+        .find(|&i| para.is_char_boundary(i) && is_end(i))
+        .unwrap_or(0);
+    let end = (q_end + 1..=para.len())
+        .find(|&i| para.is_char_boundary(i) && is_end(i))
+        .unwrap_or(para.len());
     (paragraph.start + start, paragraph.start + end)
 }
 
@@ -102,7 +134,10 @@ fn attribute(text: &str, paragraph: Range<usize>, quote: Range<usize>) -> Option
         return Some(name);
     }
     let previous = &text[paragraph.start..start];
-    let previous = previous.trim_end().rsplit_once(['.', '!', '?']).map_or(previous, |(_, s)| s);
+    let previous = previous
+        .trim_end()
+        .rsplit_once(['.', '!', '?'])
+        .map_or(previous, |(_, s)| s);
     let next = &text[end..paragraph.end];
     let next = next.split_inclusive(['.', '!', '?']).next().unwrap_or("");
     speaker_in(next).or_else(|| speaker_in(previous))
@@ -111,10 +146,15 @@ fn attribute(text: &str, paragraph: Range<usize>, quote: Range<usize>) -> Option
 /// "Millman said", "said Millman", "He said", "according to Millman" in a stretch of text.
 fn speaker_in(context: &str) -> Option<String> {
     let tokens: Vec<&str> = context
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '“' | '”' | '"' | '(' | ')'))
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ';' | ':' | '“' | '”' | '"' | '(' | ')')
+        })
         .filter(|t| !t.is_empty())
         .collect();
-    let clean = |t: &str| t.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'').to_string();
+    let clean = |t: &str| {
+        t.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+            .to_string()
+    };
     let capitalised = |t: &str| clean(t).chars().next().is_some_and(char::is_uppercase);
     for (i, token) in tokens.iter().enumerate() {
         let verb = clean(token).to_lowercase();
@@ -138,7 +178,12 @@ fn speaker_in(context: &str) -> Option<String> {
         if verb == "according" && tokens.get(k).is_some_and(|t| clean(t) == "to") {
             k += 1;
         }
-        let run: Vec<String> = tokens[k.min(tokens.len())..].iter().take_while(|t| capitalised(t)).take(3).map(|t| clean(t)).collect();
+        let run: Vec<String> = tokens[k.min(tokens.len())..]
+            .iter()
+            .take_while(|t| capitalised(t))
+            .take(3)
+            .map(|t| clean(t))
+            .collect();
         if !run.is_empty() {
             return Some(run.join(" "));
         }
@@ -150,8 +195,12 @@ fn speaker_in(context: &str) -> Option<String> {
 fn capitalised_names(text: &str) -> Vec<(usize, String)> {
     let mut words: Vec<(usize, &str)> = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        let part_of_word = i < text.len() && (c.is_alphanumeric() || c == '-' || c == '\'' || c == '’');
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let part_of_word =
+            i < text.len() && (c.is_alphanumeric() || c == '-' || c == '\'' || c == '’');
         match (start, part_of_word) {
             (None, true) => start = Some(i),
             (Some(s), false) => {
@@ -161,20 +210,35 @@ fn capitalised_names(text: &str) -> Vec<(usize, String)> {
             _ => {}
         }
     }
-    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase);
+    let capitalised = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).any(char::is_lowercase)
+    };
     // Words are adjacent in a name only when separated by plain spaces.
-    let adjacent = |a: &(usize, &str), b: &(usize, &str)| text[a.0 + a.1.len()..b.0].chars().all(|c| c == ' ');
+    let adjacent =
+        |a: &(usize, &str), b: &(usize, &str)| text[a.0 + a.1.len()..b.0].chars().all(|c| c == ' ');
     let mut names = Vec::new();
     for i in 0..words.len() {
         for len in [3, 2] {
             let run = &words[i..(i + len).min(words.len())];
-            if run.len() == len && run.iter().all(|w| capitalised(w.1)) && run.windows(2).all(|p| adjacent(&p[0], &p[1])) {
+            if run.len() == len
+                && run.iter().all(|w| capitalised(w.1))
+                && run.windows(2).all(|p| adjacent(&p[0], &p[1]))
+            {
                 let end = run[len - 1].0 + run[len - 1].1.len();
                 names.push((words[i].0, text[words[i].0..end].to_string()));
             }
         }
     }
     names
+}
+
+/// Every full name (two or three capitalised words) the text contains.
+pub fn names(text: &str) -> Vec<String> {
+    capitalised_names(text)
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect()
 }
 
 /// `Millman` → `Joel Millman` when the text names him so somewhere; otherwise as given.
@@ -195,7 +259,10 @@ mod tests {
     fn paragraphs(text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut start = 0;
-        for (i, _) in text.match_indices('\n').chain(std::iter::once((text.len(), ""))) {
+        for (i, _) in text
+            .match_indices('\n')
+            .chain(std::iter::once((text.len(), "")))
+        {
             if i > start {
                 out.push(start..i);
             }
@@ -205,31 +272,64 @@ mod tests {
     }
 
     fn speech(text: &str) -> Vec<(String, Option<String>)> {
-        find(text, &paragraphs(text)).into_iter().map(|s| (text[s.range].to_string(), s.speaker)).collect()
+        find(text, &paragraphs(text))
+            .into_iter()
+            .map(|s| (text[s.range].to_string(), s.speaker))
+            .collect()
     }
 
     #[test]
     fn the_iom_report_quotes_joel_millman_twice() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_af23199f87a247d1.txt")).unwrap();
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/000_af23199f87a247d1.txt"
+        ))
+        .unwrap();
         let found = speech(&text);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].0.starts_with("The next point I would make"));
-        assert!(found[1].0.starts_with("We know from the rising number of deaths"));
-        assert!(found.iter().all(|(_, s)| s.as_deref() == Some("Joel Millman")), "{found:?}");
+        assert!(found[1]
+            .0
+            .starts_with("We know from the rising number of deaths"));
+        assert!(
+            found
+                .iter()
+                .all(|(_, s)| s.as_deref() == Some("Joel Millman")),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn the_ima_statement_has_no_quotation_of_four_words() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/003_4de4b0ce87d31f67.txt")).unwrap();
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/003_4de4b0ce87d31f67.txt"
+        ))
+        .unwrap();
         assert_eq!(speech(&text), []);
     }
 
     #[test]
     fn attribution_forms() {
-        assert_eq!(speech("Minister Ana Lopez said: “We will not give in to this.”"), [("We will not give in to this.".into(), Some("Minister Ana Lopez".into()))]);
+        assert_eq!(
+            speech("Minister Ana Lopez said: “We will not give in to this.”"),
+            [(
+                "We will not give in to this.".into(),
+                Some("Minister Ana Lopez".into())
+            )]
+        );
         // A role without a name is not a speaker we can name.
-        assert_eq!(speech("The minister said: “We will not give in to this.”"), [("We will not give in to this.".into(), None)]);
-        assert_eq!(speech("“This is a normal annual event,” said Ana Lopez."), [("This is a normal annual event,".into(), Some("Ana Lopez".into()))]);
+        assert_eq!(
+            speech("The minister said: “We will not give in to this.”"),
+            [("We will not give in to this.".into(), None)]
+        );
+        assert_eq!(
+            speech("“This is a normal annual event,” said Ana Lopez."),
+            [(
+                "This is a normal annual event,".into(),
+                Some("Ana Lopez".into())
+            )]
+        );
         assert_eq!(
             speech("Ana Lopez spoke first. \"It was a long walk north,\" she said.\nAnd then “it went on for days and days,” he added."),
             [("It was a long walk north,".into(), Some("Ana Lopez".into())), ("it went on for days and days,".into(), Some("Ana Lopez".into()))]
@@ -238,10 +338,25 @@ mod tests {
 
     #[test]
     fn unattributed_nested_and_unbalanced_quotes() {
-        assert_eq!(speech("The sign read “no entry for anyone today” in red."), [("no entry for anyone today".into(), None)]);
+        assert_eq!(
+            speech("The sign read “no entry for anyone today” in red."),
+            [("no entry for anyone today".into(), None)]
+        );
         let nested = speech("“She told me “go home now” and left us there,” Millman said.");
-        assert_eq!(nested, [("She told me “go home now” and left us there,".into(), Some("Millman".into()))]);
-        assert_eq!(speech("An “open quote that never closes in this paragraph\nNext “short one”."), []);
-        assert_eq!(speech("Stray ” closing mark, then “four words in here,” Bo said."), [("four words in here,".into(), Some("Bo".into()))]);
+        assert_eq!(
+            nested,
+            [(
+                "She told me “go home now” and left us there,".into(),
+                Some("Millman".into())
+            )]
+        );
+        assert_eq!(
+            speech("An “open quote that never closes in this paragraph\nNext “short one”."),
+            []
+        );
+        assert_eq!(
+            speech("Stray ” closing mark, then “four words in here,” Bo said."),
+            [("four words in here,".into(), Some("Bo".into()))]
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Stage 3, render: the model becomes the site's files as bytes. Only this stage knows Tera
 //! and HTML. Rendering a page is a pure function of the model and that page.
 
+pub mod data;
 pub mod highlight;
 pub mod sanitize;
 pub mod urls;
@@ -29,7 +30,7 @@ pub fn render(dossier: &Dossier, diags: &mut Diagnostics) -> Site {
         urls: Urls::new(&dossier.base),
         tera,
     };
-    let mut jobs = vec![Job::Home, Job::Sources, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::Sources, Job::NotFound, Job::Quotes];
     jobs.extend((0..dossier.seeds.len()).map(Job::Source));
     jobs.extend(
         (0..dossier.pages.len())
@@ -59,6 +60,14 @@ pub fn render(dossier: &Dossier, diags: &mut Diagnostics) -> Site {
     }
     site.files
         .insert("sitemap.xml".into(), r.sitemap().into_bytes());
+    site.files.insert(
+        "dossier.json".into(),
+        data::dossier_json(dossier, &r.urls).into_bytes(),
+    );
+    site.files.insert(
+        "annotations.jsonld".into(),
+        data::annotations(dossier, &r.urls).into_bytes(),
+    );
     site.files.insert(
         "robots.txt".into(),
         format!(
@@ -110,6 +119,7 @@ enum Job {
     Home,
     Sources,
     NotFound,
+    Quotes,
     Source(usize),
     Page(usize),
 }
@@ -195,7 +205,53 @@ struct NoteCtx {
 #[derive(Serialize)]
 struct LineCtx<'a> {
     number: usize,
+    segments: Vec<SegmentCtx<'a>>,
+}
+
+/// A piece of a line, inside the same set of quoted passages.
+#[derive(Serialize)]
+struct SegmentCtx<'a> {
     text: &'a str,
+    /// Ids of the quotations that start here (their anchors).
+    anchors: Vec<&'a str>,
+    quoted: bool,
+    /// Quoted by the commentary (not only direct speech of the seed).
+    cited: bool,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct SpeechCtx {
+    speaker: Option<String>,
+    speaker_url: String,
+    excerpt: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct QuoteEntry {
+    exact: String,
+    url: String,
+    origin: &'static str,
+    paragraph: usize,
+    cited_by: Vec<LinkCtx>,
+}
+
+#[derive(Serialize)]
+struct QuoteSource {
+    title: String,
+    url: String,
+    count: usize,
+    quotes: Vec<QuoteEntry>,
+}
+
+#[derive(Serialize)]
+struct SpeakerCtx {
+    id: String,
+    name: String,
+    url: Option<String>,
+    count: usize,
+    sources: Vec<QuoteSource>,
 }
 
 #[derive(Serialize)]
@@ -203,6 +259,7 @@ struct ParagraphCtx<'a> {
     number: usize,
     lines: Vec<LineCtx<'a>>,
     notes: Vec<NoteCtx>,
+    speech: Vec<SpeechCtx>,
     /// Numbers of the blank lines that follow, so every `#L<n>` has its anchor.
     blank_after: Vec<usize>,
 }
@@ -250,6 +307,11 @@ impl Renderer<'_> {
                 ("sources.html", Urls::sources())
             }
             Job::NotFound => ("404.html", "404.html".into()),
+            Job::Quotes => {
+                ctx.insert("speakers", &self.quote_index());
+                ctx.insert("total", &self.dossier.quotations.len());
+                ("quotes.html", Urls::quotes())
+            }
             Job::Source(i) => {
                 ctx.insert("source", &self.source_ctx(i));
                 ("source.html", Urls::source(&d.seeds[i].id))
@@ -278,10 +340,16 @@ impl Renderer<'_> {
 
     fn site_ctx(&self) -> SiteCtx<'_> {
         let d = self.dossier;
-        let mut nav = vec![LinkCtx {
-            title: "Sources".into(),
-            url: self.urls.href(&Urls::sources()),
-        }];
+        let mut nav = vec![
+            LinkCtx {
+                title: "Sources".into(),
+                url: self.urls.href(&Urls::sources()),
+            },
+            LinkCtx {
+                title: "Quotes".into(),
+                url: self.urls.href(&Urls::quotes()),
+            },
+        ];
         let mut top: Vec<_> = d
             .pages
             .iter()
@@ -369,6 +437,16 @@ impl Renderer<'_> {
             .zip(&d.targets[i])
             .enumerate()
             .map(|(li, (link, target))| {
+                if let Some(&q) = d.quotation_of_link.get(&(i, li)) {
+                    let q = &d.quotations[q];
+                    let seed = &d.seeds[q.seed];
+                    let parts: Vec<&str> = q.parts.iter().map(|r| &seed.text[r.clone()]).collect();
+                    return LinkOut {
+                        href: self.urls.passage(&seed.id, &q.id, &parts),
+                        id: Some(markdown::Link::anchor(li)),
+                        class: Some("cite quote"),
+                    };
+                }
                 let (id, class) = match target {
                     Target::Seed { .. } => (Some(markdown::Link::anchor(li)), Some("cite")),
                     Target::Page { .. } => (Some(markdown::Link::anchor(li)), Some("xref")),
@@ -495,9 +573,10 @@ impl Renderer<'_> {
                         .clone()
                         .map(|l| LineCtx {
                             number: l + 1,
-                            text: s.line(l),
+                            segments: self.segments(i, l),
                         })
                         .collect(),
+                    speech: self.speech_notes(i, p.number),
                     notes: by_paragraph
                         .remove(&Some(p.number))
                         .unwrap_or_default()
@@ -554,9 +633,179 @@ impl Renderer<'_> {
         }
     }
 
+    /// Line `line` of seed `seed`, cut where quoted passages start and end.
+    fn segments(&self, seed: usize, line: usize) -> Vec<SegmentCtx<'_>> {
+        let d = self.dossier;
+        let s = &d.seeds[seed];
+        let range = s.lines[line].clone();
+        let quotes: Vec<&crate::model::Quotation> =
+            d.quotations.iter().filter(|q| q.seed == seed).collect();
+        let mut cuts = vec![range.start, range.end];
+        for q in &quotes {
+            for p in &q.parts {
+                cuts.extend([p.start, p.end].into_iter().filter(|c| range.contains(c)));
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.windows(2)
+            .map(|w| {
+                let piece = w[0]..w[1];
+                let covering: Vec<&&crate::model::Quotation> = quotes
+                    .iter()
+                    .filter(|q| {
+                        q.parts
+                            .iter()
+                            .any(|p| p.start <= piece.start && piece.end <= p.end)
+                    })
+                    .collect();
+                let cited_in: std::collections::BTreeSet<&str> = covering
+                    .iter()
+                    .flat_map(|q| {
+                        q.cited_by
+                            .iter()
+                            .map(|(p, _)| d.pages[*p].front.title.as_str())
+                    })
+                    .collect();
+                let speakers: std::collections::BTreeSet<&str> = covering
+                    .iter()
+                    .filter_map(|q| q.speaker.as_ref().map(|s| s.name.as_str()))
+                    .collect();
+                let mut title = speakers.into_iter().collect::<Vec<_>>().join(", ");
+                if !cited_in.is_empty() {
+                    if !title.is_empty() {
+                        title.push_str(" · ");
+                    }
+                    title.push_str("quoted in ");
+                    title.push_str(&cited_in.into_iter().collect::<Vec<_>>().join(", "));
+                }
+                SegmentCtx {
+                    text: &s.text[piece.clone()],
+                    anchors: quotes
+                        .iter()
+                        .filter(|q| q.parts[0].start == piece.start)
+                        .map(|q| q.id.as_str())
+                        .collect(),
+                    quoted: !covering.is_empty(),
+                    cited: covering
+                        .iter()
+                        .any(|q| q.origin == crate::model::QuoteOrigin::Commentary),
+                    title,
+                }
+            })
+            .collect()
+    }
+
+    /// The seed's own direct speech in paragraph `paragraph`, for the margin.
+    fn speech_notes(&self, seed: usize, paragraph: usize) -> Vec<SpeechCtx> {
+        let d = self.dossier;
+        d.quotations
+            .iter()
+            .filter(|q| {
+                q.seed == seed
+                    && q.paragraph == paragraph
+                    && q.origin == crate::model::QuoteOrigin::Seed
+            })
+            .map(|q| SpeechCtx {
+                speaker: q.speaker.as_ref().map(|s| s.name.clone()),
+                speaker_url: format!(
+                    "{}#{}",
+                    self.urls.href(&Urls::quotes()),
+                    q.speaker.as_ref().map_or("unattributed", |s| s.id.as_str())
+                ),
+                excerpt: excerpt(&d.seeds[seed].text[q.span()], 80),
+                url: format!("#{}", q.id),
+            })
+            .collect()
+    }
+
+    /// Every quotation, by speaker (unattributed last), then source.
+    fn quote_index(&self) -> Vec<SpeakerCtx> {
+        let d = self.dossier;
+        let mut by_speaker: BTreeMap<
+            (bool, String, String),
+            BTreeMap<usize, Vec<&crate::model::Quotation>>,
+        > = BTreeMap::new();
+        let inside_speech = |q: &crate::model::Quotation| {
+            q.origin == crate::model::QuoteOrigin::Commentary
+                && d.quotations.iter().any(|s| {
+                    s.origin == crate::model::QuoteOrigin::Seed
+                        && s.seed == q.seed
+                        && s.span().start <= q.span().start
+                        && q.span().end <= s.span().end
+                })
+        };
+        // A commentary quotation of a seed's direct speech is listed under that speech.
+        for q in d.quotations.iter().filter(|q| !inside_speech(q)) {
+            let key = match &q.speaker {
+                Some(s) => (false, s.name.clone(), s.id.clone()),
+                None => (
+                    true,
+                    "Unattributed: the sources' own words".into(),
+                    "unattributed".into(),
+                ),
+            };
+            by_speaker
+                .entry(key)
+                .or_default()
+                .entry(q.seed)
+                .or_default()
+                .push(q);
+        }
+        by_speaker
+            .into_iter()
+            .map(|((_, name, id), sources)| {
+                let glossary = d.pages.iter().find(|p| p.path == format!("glossary/{id}"));
+                SpeakerCtx {
+                    url: glossary.map(|p| self.urls.href(&Urls::page(&p.path))),
+                    count: sources.values().map(Vec::len).sum(),
+                    sources: sources
+                        .into_iter()
+                        .map(|(seed, quotes)| {
+                            let s = &d.seeds[seed];
+                            QuoteSource {
+                                title: s.title().to_string(),
+                                url: self.urls.href(&Urls::source(&s.id)),
+                                count: quotes.len(),
+                                quotes: quotes
+                                    .into_iter()
+                                    .map(|q| {
+                                        let parts: Vec<&str> =
+                                            q.parts.iter().map(|r| &s.text[r.clone()]).collect();
+                                        let mut pages: Vec<usize> =
+                                            q.cited_by.iter().map(|(p, _)| *p).collect();
+                                        pages.sort_unstable();
+                                        pages.dedup();
+                                        QuoteEntry {
+                                            exact: parts.join(" … "),
+                                            url: self.urls.passage(&s.id, &q.id, &parts),
+                                            origin: match q.origin {
+                                                crate::model::QuoteOrigin::Seed => "speech",
+                                                crate::model::QuoteOrigin::Commentary => {
+                                                    "commentary"
+                                                }
+                                            },
+                                            paragraph: q.paragraph,
+                                            cited_by: pages
+                                                .into_iter()
+                                                .map(|p| self.page_link(p))
+                                                .collect(),
+                                        }
+                                    })
+                                    .collect(),
+                            }
+                        })
+                        .collect(),
+                    id,
+                    name,
+                }
+            })
+            .collect()
+    }
+
     fn sitemap(&self) -> String {
         let d = self.dossier;
-        let mut paths = vec![String::new(), Urls::sources()];
+        let mut paths = vec![String::new(), Urls::sources(), Urls::quotes()];
         paths.extend(d.seeds.iter().map(|s| Urls::source(&s.id)));
         paths.extend(
             d.pages

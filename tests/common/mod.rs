@@ -197,6 +197,8 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
                 broken.push(format!("{rel}: {link} names no file ({target})"));
                 continue;
             }
+            // A text fragment directive (`#id:~:text=…`) is not part of the element id.
+            let fragment = fragment.map(|f| f.split(":~:").next().unwrap_or(""));
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
                 let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
                 if !ids
