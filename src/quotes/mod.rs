@@ -154,7 +154,11 @@ fn seed_speech(si: usize, seed: &Seed) -> Vec<Quotation> {
     for (parts, speaker_id) in &seed.quote_overrides {
         let span = parts[0].start..parts[parts.len() - 1].end;
         let who = speaker(seed, None, Some(speaker_id));
-        match out.iter_mut().find(|q| q.span() == span) {
+        // The sidecar names the speaker of detected speech it overlaps, or adds a quotation.
+        match out
+            .iter_mut()
+            .find(|q| q.span().start < span.end && span.start < q.span().end)
+        {
             Some(q) => q.speaker = who,
             None => out.push(Quotation {
                 id: quotation_id(&[

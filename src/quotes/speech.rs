@@ -46,6 +46,9 @@ pub fn find(text: &str, paragraphs: &[Range<usize>]) -> Vec<Speech> {
     let mut out: Vec<Speech> = Vec::new();
     for paragraph in paragraphs {
         for range in quoted_spans(text, paragraph.clone()) {
+            // “…,” Lopez said: the comma belongs to the sentence around the quotation.
+            let inner = text[range.clone()].trim_end_matches([',', ' ']);
+            let range = range.start..range.start + inner.len();
             if text[range.clone()].split_whitespace().count() < MIN_WORDS {
                 continue;
             }
@@ -326,13 +329,13 @@ mod tests {
         assert_eq!(
             speech("“This is a normal annual event,” said Ana Lopez."),
             [(
-                "This is a normal annual event,".into(),
+                "This is a normal annual event".into(),
                 Some("Ana Lopez".into())
             )]
         );
         assert_eq!(
             speech("Ana Lopez spoke first. \"It was a long walk north,\" she said.\nAnd then “it went on for days and days,” he added."),
-            [("It was a long walk north,".into(), Some("Ana Lopez".into())), ("it went on for days and days,".into(), Some("Ana Lopez".into()))]
+            [("It was a long walk north".into(), Some("Ana Lopez".into())), ("it went on for days and days".into(), Some("Ana Lopez".into()))]
         );
     }
 
@@ -346,7 +349,7 @@ mod tests {
         assert_eq!(
             nested,
             [(
-                "She told me “go home now” and left us there,".into(),
+                "She told me “go home now” and left us there".into(),
                 Some("Millman".into())
             )]
         );
@@ -356,7 +359,7 @@ mod tests {
         );
         assert_eq!(
             speech("Stray ” closing mark, then “four words in here,” Bo said."),
-            [("four words in here,".into(), Some("Bo".into()))]
+            [("four words in here".into(), Some("Bo".into()))]
         );
     }
 }

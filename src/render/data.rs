@@ -169,7 +169,9 @@ pub fn annotations(d: &Dossier, urls: &Urls) -> String {
         };
         let seed = &d.seeds[c.seed];
         let range = seed.paragraph_range(paragraph);
-        let passage = &d.pages[c.page].scan.links[c.link].passage;
+        // The citing page, the seed, the paragraph and the link's words: prose edited around
+        // the link keeps the id.
+        let words = &d.pages[c.page].scan.links[c.link].text;
         let id = {
             use sha2::Digest;
             let mut h = sha2::Sha256::new();
@@ -177,7 +179,7 @@ pub fn annotations(d: &Dossier, urls: &Urls) -> String {
                 d.pages[c.page].path.as_str(),
                 &seed.id,
                 &paragraph.to_string(),
-                passage,
+                words,
             ] {
                 h.update(part.as_bytes());
                 h.update([0]);
@@ -192,8 +194,17 @@ pub fn annotations(d: &Dossier, urls: &Urls) -> String {
             "target": target(d, urls, c.seed, range.clone(), &seed.text[range]),
         }));
     }
+    // The same words citing the same paragraph twice from one page: `-2`, `-3`, … in page order.
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for item in &mut items {
+        let id = item["id"].as_str().unwrap_or_default().to_string();
+        let n = seen.entry(id.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            item["id"] = Value::from(format!("{id}-{n}"));
+        }
+    }
     items.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    items.dedup_by(|a, b| a["id"] == b["id"]);
     let doc = json!({
         "@context": ANNO_CONTEXT,
         "id": collection,
