@@ -87,7 +87,7 @@ fn direct_speech_is_found_attributed_and_indexed() {
         })
         .collect();
     let mut speech = speech;
-    speech.sort_by(|a, b| SPEECH.find(&a.0).cmp(&SPEECH.find(&b.0)));
+    speech.sort_by_key(|a| SPEECH.find(&a.0));
     assert_eq!(
         speech,
         [
