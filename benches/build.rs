@@ -43,6 +43,14 @@ fn main() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
         10,
     );
+    // Quotation verification: 200 long seeds (200 paragraphs, ~7,000 words each), 300 pages;
+    // the same corpus with 0, 300 and 600 quotations.
+    for quotes in [0, 1, 2] {
+        let dir = tempfile::tempdir().unwrap();
+        corpus::generate_with_quotes(dir.path(), 200, 200, 300, 4, quotes);
+        let label = format!("200 long seeds, 300 pages, {} quotations", 300 * quotes);
+        time(&label, dir.path(), 3);
+    }
     for (seeds, paragraphs, pages, cites) in
         [(20, 50, 40, 20), (200, 100, 400, 25), (2000, 20, 2000, 10)]
     {

@@ -66,6 +66,19 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
 
 /// Writes the corpus into `root` (which should be empty).
 pub fn generate(root: &Path, seeds: usize, paragraphs: usize, pages: usize, cites_per_page: usize) {
+    generate_with_quotes(root, seeds, paragraphs, pages, cites_per_page, 0);
+}
+
+/// Like [`generate`], with `quotes_per_page` verified quotations of 6–15 words on each page
+/// (every other one citing its paragraph, the others the whole seed).
+pub fn generate_with_quotes(
+    root: &Path,
+    seeds: usize,
+    paragraphs: usize,
+    pages: usize,
+    cites_per_page: usize,
+    quotes_per_page: usize,
+) {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     std::fs::create_dir_all(root.join("seeds")).unwrap();
     std::fs::create_dir_all(root.join("content/essays")).unwrap();
@@ -74,15 +87,21 @@ pub fn generate(root: &Path, seeds: usize, paragraphs: usize, pages: usize, cite
         "title: Generated\nbase_url: \"https://example.org/gen/\"\n",
     )
     .unwrap();
+    let mut texts: Vec<Vec<String>> = Vec::new();
     for s in 0..seeds {
         let mut text = String::new();
+        let mut paras = Vec::new();
         for _ in 0..paragraphs {
+            let mut para = String::new();
             for _ in 0..3 {
-                text.push_str(&sentence(&mut rng, 12));
-                text.push(' ');
+                para.push_str(&sentence(&mut rng, 12));
+                para.push(' ');
             }
+            text.push_str(&para);
             text.push_str("\n\n");
+            paras.push(para);
         }
+        texts.push(paras);
         std::fs::write(root.join(format!("seeds/s{s:04}.txt")), &text).unwrap();
         std::fs::write(
             root.join(format!("seeds/s{s:04}.yaml")),
@@ -105,6 +124,19 @@ pub fn generate(root: &Path, seeds: usize, paragraphs: usize, pages: usize, cite
                 "{} See [¶{para}](seed:s{seed:04}#p{para}).\n",
                 sentence(&mut rng, 20)
             );
+            if c < quotes_per_page {
+                let (seed, para) = (rng.below(seeds), rng.below(paragraphs));
+                let words: Vec<&str> = texts[seed][para].split_whitespace().collect();
+                let len = 6 + rng.below(10);
+                let start = rng.below(words.len() - len);
+                let quote = words[start..start + len].join(" ");
+                let anchor = if c % 2 == 0 {
+                    format!("#p{}", para + 1)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(md, "It says [“{quote}”](seed:s{seed:04}{anchor}).\n");
+            }
             if c % 5 == 4 {
                 let _ = writeln!(
                     md,

@@ -106,13 +106,36 @@ pub struct Dossier {
     pub quotations: Vec<Quotation>,
     /// (page, link) → the quotation that link makes.
     pub quotation_of_link: BTreeMap<(usize, usize), usize>,
+    /// For each seed, the indexes of its citations in `citations`.
+    pub seed_citations: Vec<Vec<usize>>,
 }
 
 impl Dossier {
+    /// Every citation of seed `seed`, in page order.
+    pub fn citations_to_seed(&self, seed: usize) -> impl Iterator<Item = &Citation> {
+        self.seed_citations[seed]
+            .iter()
+            .map(|&c| &self.citations[c])
+    }
+
+    /// Citations made by page `page` (they are contiguous: citations are sorted by page).
+    pub fn citations_from_page(&self, page: usize) -> &[Citation] {
+        let start = self.citations.partition_point(|c| c.page < page);
+        let end = self.citations.partition_point(|c| c.page <= page);
+        &self.citations[start..end]
+    }
+
+    /// Quotations of seed `seed` (contiguous: quotations are sorted by seed).
+    pub fn quotations_of_seed(&self, seed: usize) -> &[Quotation] {
+        let start = self.quotations.partition_point(|q| q.seed < seed);
+        let end = self.quotations.partition_point(|q| q.seed <= seed);
+        &self.quotations[start..end]
+    }
+
     /// Citations of seed `seed`, by paragraph (`None` = the seed as a whole).
     pub fn citations_of_seed(&self, seed: usize) -> BTreeMap<Option<usize>, Vec<&Citation>> {
         let mut out: BTreeMap<Option<usize>, Vec<&Citation>> = BTreeMap::new();
-        for c in self.citations.iter().filter(|c| c.seed == seed) {
+        for c in self.citations_to_seed(seed) {
             out.entry(c.paragraph).or_default().push(c);
         }
         out
@@ -121,7 +144,7 @@ impl Dossier {
     /// The seeds page `page` cites, each with the paragraphs cited.
     pub fn sources_of_page(&self, page: usize) -> BTreeMap<usize, BTreeSet<usize>> {
         let mut out: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for c in self.citations.iter().filter(|c| c.page == page) {
+        for c in self.citations_from_page(page) {
             let paragraphs = out.entry(c.seed).or_default();
             paragraphs.extend(c.paragraph);
         }

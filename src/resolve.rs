@@ -92,6 +92,10 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
         targets.push(page_targets);
     }
     citations.sort();
+    let mut seed_citations = vec![Vec::new(); seeds.len()];
+    for (i, c) in citations.iter().enumerate() {
+        seed_citations[c.seed].push(i);
+    }
     let (quotations, quotation_of_link) = crate::quotes::resolve(&seeds, &pages, &targets, diags);
 
     Dossier {
@@ -106,6 +110,7 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
         backlinks,
         quotations,
         quotation_of_link,
+        seed_citations,
     }
 }
 

@@ -171,26 +171,29 @@ pub struct Closest {
 pub struct SeedIndex {
     norm: String,
     map: Vec<usize>,
-    /// Word → normalised offsets where it starts.
-    postings: HashMap<String, Vec<usize>>,
-    /// Every word: (normalised offset, lowercase word).
-    all_words: Vec<(usize, String)>,
+    /// Hash of a word → normalised offsets where it starts. Hash collisions only add
+    /// candidates, which are verified against the text anyway.
+    postings: HashMap<u64, Vec<usize>>,
+}
+
+fn word_key(word: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    word.hash(&mut h);
+    h.finish()
 }
 
 impl SeedIndex {
     pub fn new(text: &str) -> SeedIndex {
         let (norm, map) = normalise(text);
-        let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut all_words = Vec::new();
+        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
         for (offset, word) in words(&norm) {
-            postings.entry(word.to_string()).or_default().push(offset);
-            all_words.push((offset, word.to_lowercase()));
+            postings.entry(word_key(word)).or_default().push(offset);
         }
         SeedIndex {
             norm,
             map,
             postings,
-            all_words,
         }
     }
 
@@ -234,14 +237,14 @@ impl SeedIndex {
             .collect();
         let anchor = interior
             .iter()
-            .min_by_key(|(_, w)| self.postings.get(*w).map_or(0, Vec::len))
+            .min_by_key(|(_, w)| self.postings.get(&word_key(w)).map_or(0, Vec::len))
             .copied();
         let mut found = Vec::new();
         match anchor {
             Some((offset, word)) => {
                 for &p in self
                     .postings
-                    .get(*word)
+                    .get(&word_key(word))
                     .map(Vec::as_slice)
                     .unwrap_or_default()
                 {
@@ -316,11 +319,12 @@ impl SeedIndex {
             Some(r) => self.to_norm(r.start)..self.to_norm(r.end),
             None => 0..self.norm.len(),
         };
-        let seed: Vec<&(usize, String)> = self
-            .all_words
-            .iter()
+        // Only on the error path: the window's words, lowercased.
+        let lowered: Vec<(usize, String)> = words(&self.norm)
             .filter(|(o, _)| window.contains(o))
+            .map(|(o, w)| (o, w.to_lowercase()))
             .collect();
+        let seed: Vec<&(usize, String)> = lowered.iter().collect();
         if seed.is_empty() {
             return None;
         }

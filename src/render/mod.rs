@@ -383,12 +383,7 @@ impl Renderer<'_> {
             published_inferred: s.sidecar.inferred.contains_key("published"),
             words: s.words,
             paragraphs: s.paragraphs.len(),
-            citations: self
-                .dossier
-                .citations
-                .iter()
-                .filter(|c| c.seed == i)
-                .count(),
+            citations: self.dossier.seed_citations[i].len(),
         }
     }
 
@@ -591,12 +586,7 @@ impl Renderer<'_> {
             .paragraphs
             .first()
             .map_or(s.lines.len(), |p| p.lines.start);
-        let mut citing: Vec<usize> = d
-            .citations
-            .iter()
-            .filter(|c| c.seed == i)
-            .map(|c| c.page)
-            .collect();
+        let mut citing: Vec<usize> = d.citations_to_seed(i).map(|c| c.page).collect();
         citing.dedup();
         let recorded = s.sidecar.sha256.as_deref();
         SourceCtx {
@@ -638,8 +628,7 @@ impl Renderer<'_> {
         let d = self.dossier;
         let s = &d.seeds[seed];
         let range = s.lines[line].clone();
-        let quotes: Vec<&crate::model::Quotation> =
-            d.quotations.iter().filter(|q| q.seed == seed).collect();
+        let quotes: Vec<&crate::model::Quotation> = d.quotations_of_seed(seed).iter().collect();
         let mut cuts = vec![range.start, range.end];
         for q in &quotes {
             for p in &q.parts {
@@ -699,13 +688,9 @@ impl Renderer<'_> {
     /// The seed's own direct speech in paragraph `paragraph`, for the margin.
     fn speech_notes(&self, seed: usize, paragraph: usize) -> Vec<SpeechCtx> {
         let d = self.dossier;
-        d.quotations
+        d.quotations_of_seed(seed)
             .iter()
-            .filter(|q| {
-                q.seed == seed
-                    && q.paragraph == paragraph
-                    && q.origin == crate::model::QuoteOrigin::Seed
-            })
+            .filter(|q| q.paragraph == paragraph && q.origin == crate::model::QuoteOrigin::Seed)
             .map(|q| SpeechCtx {
                 speaker: q.speaker.as_ref().map(|s| s.name.clone()),
                 speaker_url: format!(
@@ -728,7 +713,7 @@ impl Renderer<'_> {
         > = BTreeMap::new();
         let inside_speech = |q: &crate::model::Quotation| {
             q.origin == crate::model::QuoteOrigin::Commentary
-                && d.quotations.iter().any(|s| {
+                && d.quotations_of_seed(q.seed).iter().any(|s| {
                     s.origin == crate::model::QuoteOrigin::Seed
                         && s.seed == q.seed
                         && s.span().start <= q.span().start
