@@ -34,6 +34,45 @@ fn time(label: &str, root: &std::path::Path, runs: usize) {
     );
 }
 
+/// Matching alone: 600 quotations against 200 long seeds, indexes built once.
+fn verification() {
+    use dossier::quotes::matcher::{Quote, SeedIndex};
+    let dir = tempfile::tempdir().unwrap();
+    corpus::generate_with_quotes(dir.path(), 200, 200, 300, 4, 2);
+    let texts: Vec<String> = (0..200)
+        .map(|s| std::fs::read_to_string(dir.path().join(format!("seeds/s{s:04}.txt"))).unwrap())
+        .collect();
+    let t = Instant::now();
+    let indexes: Vec<SeedIndex> = texts.iter().map(|t| SeedIndex::new(t)).collect();
+    let index_time = t.elapsed();
+    let mut quotes = Vec::new();
+    for page in std::fs::read_dir(dir.path().join("content/essays")).unwrap() {
+        let md = std::fs::read_to_string(page.unwrap().path()).unwrap();
+        for part in md.split("[“").skip(1) {
+            let (quote, rest) = part.split_once("”](seed:s").unwrap();
+            let seed: usize = rest[..4].parse().unwrap();
+            quotes.push((quote.to_string(), seed));
+        }
+    }
+    let t = Instant::now();
+    let mut found = 0;
+    for (quote, seed) in &quotes {
+        found += usize::from(!indexes[*seed].find(&Quote::parse(quote), None).is_empty());
+    }
+    let find_time = t.elapsed();
+    assert_eq!(found, quotes.len());
+    let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
+    println!(
+        "verification: index {} seeds ({} words) {:.1} ms (one core); {} quotations {:.2} ms, {:.1} µs each",
+        texts.len(),
+        words,
+        index_time.as_secs_f64() * 1e3,
+        quotes.len(),
+        find_time.as_secs_f64() * 1e3,
+        find_time.as_secs_f64() * 1e6 / quotes.len() as f64
+    );
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is not supported.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -43,6 +82,7 @@ fn main() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
         10,
     );
+    verification();
     // Quotation verification: 200 long seeds (200 paragraphs, ~7,000 words each), 300 pages;
     // the same corpus with 0, 300 and 600 quotations.
     for quotes in [0, 1, 2] {

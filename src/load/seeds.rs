@@ -86,6 +86,8 @@ pub struct Seed {
     pub text: String,
     /// Byte ranges of each line in `text`, without the line break.
     pub lines: Vec<Range<usize>>,
+    /// Code points before the start of each line.
+    pub line_code_points: Vec<usize>,
     pub paragraphs: Vec<Paragraph>,
     pub words: usize,
     pub sidecar: Sidecar,
@@ -127,8 +129,18 @@ impl Seed {
     }
 
     /// Code points before byte offset `at`: positions for W3C selectors and `dossier.json`.
+    /// Counts from the start of `at`'s line, so the cost is a line's length, not the text's.
     pub fn code_points(&self, at: usize) -> usize {
-        self.text[..at].chars().count()
+        let line = self
+            .lines
+            .partition_point(|l| l.start <= at)
+            .saturating_sub(1);
+        match self.lines.get(line) {
+            Some(l) if l.start <= at => {
+                self.line_code_points[line] + self.text[l.start..at].chars().count()
+            }
+            _ => self.text[..at].chars().count(),
+        }
     }
 
     pub fn title(&self) -> &str {
@@ -164,6 +176,14 @@ pub fn load_seed(
     }
     let text = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
     let lines = line_ranges(&text);
+    let mut line_code_points = Vec::with_capacity(lines.len());
+    let mut counted = 0;
+    let mut previous_end = 0;
+    for l in &lines {
+        counted += text[previous_end..l.start].chars().count();
+        line_code_points.push(counted);
+        previous_end = l.start;
+    }
     let paragraphs = paragraphs(&text, &lines);
     let words = text.split_whitespace().count();
 
@@ -264,6 +284,7 @@ pub fn load_seed(
         lossy: decoded.lossy,
         text,
         lines,
+        line_code_points,
         paragraphs,
         words,
         sidecar,
@@ -443,6 +464,15 @@ mod tests {
         assert_eq!(s.paragraph_of_line(7), Some(3));
         assert_eq!(s.paragraph_of_line(5), Some(2));
         assert_eq!(s.paragraph_of_line(4), None);
+    }
+
+    #[test]
+    fn code_points_are_counted_in_the_decoded_text() {
+        let s = load("é ü\nça «x»\n".as_bytes());
+        let boundaries = s.text.char_indices().map(|(i, _)| i).chain([s.text.len()]);
+        for at in boundaries {
+            assert_eq!(s.code_points(at), s.text[..at].chars().count(), "at {at}");
+        }
     }
 
     #[test]

@@ -42,7 +42,9 @@ pub struct Speech {
 
 /// Finds direct speech in `text`, paragraph by paragraph (`paragraphs` are byte ranges).
 pub fn find(text: &str, paragraphs: &[Range<usize>]) -> Vec<Speech> {
-    let names = capitalised_names(text);
+    // Names are only needed to attribute speech, and most texts of a large dossier have none.
+    let names = std::cell::OnceCell::new();
+    let names = || names.get_or_init(|| capitalised_names(text));
     let mut out: Vec<Speech> = Vec::new();
     for paragraph in paragraphs {
         for range in quoted_spans(text, paragraph.clone()) {
@@ -55,7 +57,7 @@ pub fn find(text: &str, paragraphs: &[Range<usize>]) -> Vec<Speech> {
             let speaker = attribute(text, paragraph.clone(), range.clone()).and_then(|name| {
                 if PRONOUNS.contains(&name.to_lowercase().as_str()) {
                     // "He said": the last speaker, or else the last full name, before the quotation.
-                    let last_name = names
+                    let last_name = names()
                         .iter()
                         .rev()
                         .find(|(at, _)| *at < range.start)
@@ -66,7 +68,7 @@ pub fn find(text: &str, paragraphs: &[Range<usize>]) -> Vec<Speech> {
                         .find_map(|s| s.speaker.clone())
                         .or(last_name);
                 }
-                Some(fullest_name(&name, &names))
+                Some(fullest_name(&name, names()))
             });
             out.push(Speech { range, speaker });
         }

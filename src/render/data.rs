@@ -117,12 +117,13 @@ fn target(
     exact: &str,
 ) -> Value {
     let s = &d.seeds[seed];
-    let prefix: String = {
-        let before: Vec<char> = s.text[..span.start].chars().collect();
-        before[before.len().saturating_sub(CONTEXT_CHARS)..]
-            .iter()
-            .collect()
-    };
+    let before = &s.text[..span.start];
+    let from = before
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let prefix = &before[from..];
     let suffix: String = s.text[span.end..].chars().take(CONTEXT_CHARS).collect();
     json!({
         "type": "SpecificResource",
