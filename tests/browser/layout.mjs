@@ -98,7 +98,7 @@ await check("the colour scheme follows the system", async () => {
 });
 
 await check("a citation lands on its paragraph, highlighted, and the margin note leads back", async () => {
-  const { page } = await open(site("analysis/framing/"));
+  const { page } = await open(site("notes/iom-voa/"));
   const cite = page.locator("a.cite[href$='sources/iom-voa/#p4']").first();
   await cite.click();
   await page.waitForURL(/#p4$/);
@@ -107,12 +107,33 @@ await check("a citation lands on its paragraph, highlighted, and the margin note
   assert.notEqual(mark, plain, "the cited paragraph is highlighted");
   const inView = await page.evaluate(() => { const r = document.querySelector("#p4").getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; });
   assert.ok(inView, "the cited paragraph is scrolled into view");
-  const back = page.locator("#p4 .margin-notes a", { hasText: "Naming the movement" }).first();
+  const back = page.locator("#p4 .margin-notes .notes a", { hasText: "The IOM report" }).first();
   const href = await back.getAttribute("href");
   await back.click();
   await page.waitForURL((u) => u.href.endsWith(href.split("/").pop()));
   const id = href.split("#")[1];
   assert.equal(await page.locator(`#${id}`).count(), 1, `the commentary has the anchor #${id}`);
+  await page.close();
+});
+
+await check("a quotation lands on its passage in the source, highlighted", async () => {
+  const { page } = await open(site("analysis/framing/"));
+  const quote = page.locator("a.quote[href*='sources/ima-statement/']").first();
+  const quoted = (await quote.textContent()).replace(/[“”]/g, "").trim();
+  await quote.click();
+  await page.waitForURL(/sources\/ima-statement\/#q-/);
+  const id = new URL(page.url()).hash.slice(1).split(":~:")[0];
+  const state = await page.evaluate((id) => {
+    const mark = document.getElementById(id).nextElementSibling;
+    if (document.querySelector(":target") === null) return { tag: "no :target" };
+    const other = [...document.querySelectorAll("mark.q")].find((m) => m !== mark && m.previousElementSibling?.id !== id);
+    const r = mark.getBoundingClientRect();
+    return { tag: mark.tagName, text: mark.textContent, bg: getComputedStyle(mark).backgroundColor, otherBg: other && getComputedStyle(other).backgroundColor, visible: r.top >= 0 && r.bottom <= window.innerHeight };
+  }, id);
+  assert.equal(state.tag, "MARK");
+  assert.ok(quoted.replace(/\s+/g, " ").includes(state.text.trim().split(/\s+/).slice(0, 3).join(" ")), `${state.text} starts the quotation ${quoted}`);
+  assert.notEqual(state.bg, state.otherBg, "the targeted passage stands out from other quoted passages");
+  assert.ok(state.visible, "the passage is scrolled into view");
   await page.close();
 });
 
