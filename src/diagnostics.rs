@@ -47,6 +47,8 @@ pub mod code {
     pub const QUOTE_NOT_FOUND: &str = "E310";
     /// A quotation occurs in several places and no paragraph says which is meant.
     pub const QUOTE_AMBIGUOUS: &str = "W311";
+    /// Two glossary entries claim the same term or alias.
+    pub const DUPLICATE_TERM: &str = "E320";
     /// The output folder cannot be used or written.
     pub const OUTPUT: &str = "E500";
 }

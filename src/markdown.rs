@@ -62,19 +62,41 @@ pub struct Scan {
     pub blockquotes: Vec<BlockQuote>,
     /// Plain text of the page (for summaries and, later, search).
     pub plain: String,
+    /// Every text event, in order (the n-th here is the n-th `Event::Text` of [`to_html`]).
+    pub texts: Vec<TextNode>,
+    /// Plain text of each block (paragraph, list item, cell, heading), in document order.
+    pub blocks: Vec<String>,
+}
+
+/// A run of text of a page, where the glossary looks for terms.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextNode {
+    pub text: String,
+    /// The block holding it, and where its text starts in that block's text.
+    pub block: Option<(usize, usize)>,
+    /// Not in a heading, code, a link or an image: a term here may become a link.
+    pub linkable: bool,
+    /// Not code or an image's text: a term here counts as an occurrence.
+    pub countable: bool,
 }
 
 /// Scans `text[body_start..]`; spans are relative to the start of `text`.
 pub fn scan(text: &str, body_start: usize) -> Scan {
     let body = &text[body_start..];
     let mut scan = Scan::default();
-    // Blocks whose text is a "passage": (text so far, links that started inside).
-    let mut passages: Vec<(String, Vec<usize>)> = Vec::new();
+    // Open blocks whose text is a "passage": (block index, text so far, links started inside).
+    let mut passages: Vec<(usize, String, Vec<usize>)> = Vec::new();
+    let mut in_code = false;
+    let mut image_depth = 0usize;
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut quotes: Vec<QuoteFrame> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event_kind = match &event {
+            Event::Text(_) => EventKind::Text,
+            _ => EventKind::Other,
+        };
         match event {
             Event::Start(tag) => {
                 match &tag {
@@ -93,8 +115,11 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                 }
                 match &tag {
                     Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. } => {
-                        passages.push((String::new(), Vec::new()))
+                        passages.push((scan.blocks.len(), String::new(), Vec::new()));
+                        scan.blocks.push(String::new());
                     }
+                    Tag::CodeBlock(_) => in_code = true,
+                    Tag::Image { .. } => image_depth += 1,
                     _ => {}
                 }
                 match tag {
@@ -122,7 +147,7 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                             text: String::new(),
                             passage: String::new(),
                         });
-                        if let Some((_, links)) = passages.last_mut() {
+                        if let Some((_, _, links)) = passages.last_mut() {
                             links.push(index);
                         }
                         link_stack.push((index, String::new()));
@@ -131,6 +156,8 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                 }
             }
             Event::End(end) => match end {
+                TagEnd::CodeBlock => in_code = false,
+                TagEnd::Image => image_depth = image_depth.saturating_sub(1),
                 TagEnd::BlockQuote(_) => {
                     if let Some(q) = quotes.pop() {
                         if let Some(bq) = q.finish() {
@@ -166,7 +193,18 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                 for (_, l) in link_stack.iter_mut() {
                     l.push_str(&t);
                 }
-                if let Some((p, _)) = passages.last_mut() {
+                if matches!(event_kind, EventKind::Text) {
+                    scan.texts.push(TextNode {
+                        text: t.to_string(),
+                        block: passages.last().map(|(b, p, _)| (*b, p.len())),
+                        linkable: heading.is_none()
+                            && !in_code
+                            && link_stack.is_empty()
+                            && image_depth == 0,
+                        countable: !in_code && image_depth == 0,
+                    });
+                }
+                if let Some((_, p, _)) = passages.last_mut() {
                     p.push_str(&t);
                 }
                 if let Some(q) = quotes.last_mut() {
@@ -178,7 +216,7 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                 scan.plain.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some((p, _)) = passages.last_mut() {
+                if let Some((_, p, _)) = passages.last_mut() {
                     p.push(' ');
                 }
                 for (_, l) in link_stack.iter_mut() {
@@ -229,9 +267,15 @@ impl QuoteFrame {
     }
 }
 
-fn close_passage(passages: &mut Vec<(String, Vec<usize>)>, scan: &mut Scan) {
-    if let Some((text, links)) = passages.pop() {
-        let text = collapse_whitespace(&text);
+enum EventKind {
+    Text,
+    Other,
+}
+
+fn close_passage(passages: &mut Vec<(usize, String, Vec<usize>)>, scan: &mut Scan) {
+    if let Some((block, raw, links)) = passages.pop() {
+        let text = collapse_whitespace(&raw);
+        scan.blocks[block] = raw;
         for i in links {
             scan.links[i].passage = text.clone();
         }
@@ -296,88 +340,151 @@ pub struct LinkOut {
     pub class: Option<&'static str>,
 }
 
-/// Renders `body` to HTML. `links` and `headings` are those [`scan`] found in the same body,
-/// `highlight(lang, code)` turns a fenced code block into HTML.
+/// A glossary link to put on part of a text node.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TermLink {
+    /// Byte range within the text node.
+    pub range: Range<usize>,
+    pub href: String,
+    /// The definition's first sentence, shown as a tooltip.
+    pub tip: String,
+    /// A page-unique id for the tooltip element.
+    pub tip_id: String,
+}
+
+/// Text node index (as in [`Scan::texts`]) → the term links in it, in order.
+pub type TermLinks = std::collections::BTreeMap<usize, Vec<TermLink>>;
+
+/// The HTML of a glossary link: the term, and its definition as an accessible tooltip.
+pub fn term_link_html(term_text: &str, link: &TermLink) -> String {
+    use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
+    let mut html = String::from("<span class=\"term-wrap\"><a class=\"term\" href=\"");
+    let _ = escape_href(&mut html, &link.href);
+    html.push_str("\" aria-describedby=\"");
+    let _ = escape_html(&mut html, &link.tip_id);
+    html.push_str("\">");
+    let _ = escape_html_body_text(&mut html, term_text);
+    html.push_str("</a><span class=\"term-tip\" role=\"tooltip\" id=\"");
+    let _ = escape_html(&mut html, &link.tip_id);
+    html.push_str("\">");
+    let _ = escape_html_body_text(&mut html, &link.tip);
+    html.push_str("</span></span>");
+    html
+}
+
+/// Renders `body` to HTML. `links`, `headings` and the text nodes `terms` refers to are those
+/// [`scan`] found in the same body; `highlight(lang, code)` turns a fenced code block into HTML.
 pub fn to_html(
     body: &str,
     links: &[LinkOut],
     headings: &[Heading],
+    terms: &TermLinks,
     highlight: &dyn Fn(&str, &str) -> String,
 ) -> String {
     use pulldown_cmark_escape::{escape_href, escape_html};
     let mut link_index = 0;
     let mut heading_index = 0;
+    let mut text_index = 0;
     let mut code: Option<(String, String)> = None;
-    let events = Parser::new_ext(body, options()).filter_map(|event| match event {
-        Event::Start(Tag::Link {
-            dest_url, title, ..
-        }) => {
-            let out = links.get(link_index).cloned().unwrap_or(LinkOut {
-                href: dest_url.to_string(),
-                id: None,
-                class: None,
-            });
-            link_index += 1;
-            let mut html = String::from("<a href=\"");
-            let _ = escape_href(&mut html, &out.href);
-            html.push('"');
-            if !title.is_empty() {
-                html.push_str(" title=\"");
-                let _ = escape_html(&mut html, &title);
+    let events = Parser::new_ext(body, options()).flat_map(|event| -> Vec<Event> {
+        match event {
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
+                let out = links.get(link_index).cloned().unwrap_or(LinkOut {
+                    href: dest_url.to_string(),
+                    id: None,
+                    class: None,
+                });
+                link_index += 1;
+                let mut html = String::from("<a href=\"");
+                let _ = escape_href(&mut html, &out.href);
                 html.push('"');
+                if !title.is_empty() {
+                    html.push_str(" title=\"");
+                    let _ = escape_html(&mut html, &title);
+                    html.push('"');
+                }
+                if let Some(id) = &out.id {
+                    html.push_str(" id=\"");
+                    let _ = escape_html(&mut html, id);
+                    html.push('"');
+                }
+                if let Some(class) = out.class {
+                    html.push_str(" class=\"");
+                    html.push_str(class);
+                    html.push('"');
+                }
+                html.push('>');
+                vec![Event::InlineHtml(CowStr::from(html))]
             }
-            if let Some(id) = &out.id {
-                html.push_str(" id=\"");
-                let _ = escape_html(&mut html, id);
-                html.push('"');
-            }
-            if let Some(class) = out.class {
-                html.push_str(" class=\"");
-                html.push_str(class);
-                html.push('"');
-            }
-            html.push('>');
-            Some(Event::InlineHtml(CowStr::from(html)))
-        }
-        Event::End(TagEnd::Link) => Some(Event::InlineHtml(CowStr::Borrowed("</a>"))),
-        Event::Start(Tag::Heading {
-            level,
-            classes,
-            attrs,
-            ..
-        }) => {
-            let id = headings
-                .get(heading_index)
-                .map(|h| CowStr::from(h.id.clone()));
-            heading_index += 1;
-            Some(Event::Start(Tag::Heading {
+            Event::End(TagEnd::Link) => vec![Event::InlineHtml(CowStr::Borrowed("</a>"))],
+            Event::Start(Tag::Heading {
                 level,
-                id,
                 classes,
                 attrs,
-            }))
-        }
-        Event::Start(Tag::CodeBlock(kind)) => {
-            let lang = match kind {
-                CodeBlockKind::Fenced(info) => {
-                    info.split_whitespace().next().unwrap_or("").to_string()
-                }
-                CodeBlockKind::Indented => String::new(),
-            };
-            code = Some((lang, String::new()));
-            None
-        }
-        Event::Text(t) if code.is_some() => {
-            if let Some((_, buf)) = code.as_mut() {
-                buf.push_str(&t);
+                ..
+            }) => {
+                let id = headings
+                    .get(heading_index)
+                    .map(|h| CowStr::from(h.id.clone()));
+                heading_index += 1;
+                vec![Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })]
             }
-            None
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                Vec::new()
+            }
+            Event::Text(t) => {
+                text_index += 1;
+                if let Some((_, buf)) = code.as_mut() {
+                    buf.push_str(&t);
+                    return Vec::new();
+                }
+                match terms.get(&(text_index - 1)) {
+                    Some(found) => {
+                        let mut out = Vec::new();
+                        let mut at = 0;
+                        for link in found {
+                            if link.range.start < at || link.range.end > t.len() {
+                                continue;
+                            }
+                            if link.range.start > at {
+                                out.push(Event::Text(CowStr::from(
+                                    t[at..link.range.start].to_string(),
+                                )));
+                            }
+                            out.push(Event::InlineHtml(CowStr::from(term_link_html(
+                                &t[link.range.clone()],
+                                link,
+                            ))));
+                            at = link.range.end;
+                        }
+                        if at < t.len() {
+                            out.push(Event::Text(CowStr::from(t[at..].to_string())));
+                        }
+                        out
+                    }
+                    None => vec![Event::Text(t)],
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, text) = code.take().unwrap_or_default();
+                vec![Event::Html(CowStr::from(highlight(&lang, &text)))]
+            }
+            other => vec![other],
         }
-        Event::End(TagEnd::CodeBlock) => {
-            let (lang, text) = code.take().unwrap_or_default();
-            Some(Event::Html(CowStr::from(highlight(&lang, &text))))
-        }
-        other => Some(other),
     });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
@@ -440,9 +547,13 @@ mod tests {
                 class: None,
             },
         ];
-        let html = to_html(body, &links, &s.headings, &|lang, code| {
-            format!("<pre data-lang=\"{lang}\">{}</pre>", code.trim())
-        });
+        let html = to_html(
+            body,
+            &links,
+            &s.headings,
+            &TermLinks::new(),
+            &|lang, code| format!("<pre data-lang=\"{lang}\">{}</pre>", code.trim()),
+        );
         assert!(html.contains("<h1 id=\"t\">T</h1>"), "{html}");
         assert!(
             html.contains("<a href=\"/sources/x/\" id=\"cite-1\" class=\"cite\">a</a>"),

@@ -108,6 +108,8 @@ pub struct Dossier {
     pub quotation_of_link: BTreeMap<(usize, usize), usize>,
     /// For each seed, the indexes of its citations in `citations`.
     pub seed_citations: Vec<Vec<usize>>,
+    /// Glossary entries and every occurrence of their terms.
+    pub glossary: crate::glossary::Glossary,
 }
 
 impl Dossier {

@@ -96,7 +96,10 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
     for (i, c) in citations.iter().enumerate() {
         seed_citations[c.seed].push(i);
     }
-    let (quotations, quotation_of_link) = crate::quotes::resolve(&seeds, &pages, &targets, diags);
+    let (mut quotations, quotation_of_link) =
+        crate::quotes::resolve(&seeds, &pages, &targets, diags);
+    let glossary = crate::glossary::resolve(&pages, &seeds, config.glossary.link, diags);
+    crate::quotes::attribute_to_glossary(&mut quotations, &pages, &glossary);
 
     Dossier {
         config,
@@ -111,6 +114,7 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
         quotations,
         quotation_of_link,
         seed_citations,
+        glossary,
     }
 }
 

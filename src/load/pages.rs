@@ -24,6 +24,65 @@ pub struct FrontMatter {
     pub toc: bool,
 }
 
+/// What a glossary entry is about.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Term,
+    Person,
+    Organization,
+    Place,
+    Event,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Term,
+        Kind::Person,
+        Kind::Organization,
+        Kind::Place,
+        Kind::Event,
+    ];
+
+    /// People, organizations and places form the index of names.
+    pub fn is_name(self) -> bool {
+        matches!(self, Kind::Person | Kind::Organization | Kind::Place)
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Term => "Terms",
+            Kind::Person => "People",
+            Kind::Organization => "Organizations",
+            Kind::Place => "Places",
+            Kind::Event => "Events",
+        }
+    }
+}
+
+/// The front matter of a glossary entry, `content/glossary/<id>.md` (SPEC §4).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub term: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub kind: Kind,
+    /// Default: true for a name in all capitals (an acronym), false otherwise.
+    pub case_sensitive: Option<bool>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+impl Entry {
+    /// The term and its aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.term.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
 /// A commentary page as loaded.
 #[derive(Clone, Debug)]
 pub struct Page {
@@ -35,6 +94,8 @@ pub struct Page {
     pub body_start: usize,
     pub front: FrontMatter,
     pub scan: Scan,
+    /// Set for a glossary entry (`content/glossary/<id>.md`); its title is the term.
+    pub entry: Option<Entry>,
 }
 
 impl Page {
@@ -75,6 +136,10 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
             return None;
         }
     }
+    let is_entry = path
+        .strip_prefix("glossary/")
+        .is_some_and(|id| !id.contains('/'));
+    let mut entry = None;
     // A page with broken front matter is still loaded, so that links to it resolve and only
     // the real problem is reported.
     let untitled = || FrontMatter {
@@ -89,9 +154,30 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
                     Location::span(file, &text, 0..0),
                     "page has no front matter",
                 )
-                .with_hint("start the file with a `---` line, `title: …`, and another `---` line"),
+                .with_hint(if is_entry {
+                    "start the file with a `---` line, `term: …`, and another `---` line"
+                } else {
+                    "start the file with a `---` line, `title: …`, and another `---` line"
+                }),
             );
             (untitled(), 0)
+        }
+        Some((yaml, body_start)) if is_entry => {
+            match crate::yaml::parse::<Entry>(code::FRONT_MATTER, file, &text, yaml) {
+                Ok(e) => {
+                    let front = FrontMatter {
+                        title: e.term.clone(),
+                        draft: e.draft,
+                        ..FrontMatter::default()
+                    };
+                    entry = Some(e);
+                    (front, body_start)
+                }
+                Err(d) => {
+                    diags.push(d);
+                    (untitled(), body_start)
+                }
+            }
         }
         Some((yaml, body_start)) => match crate::yaml::parse(code::FRONT_MATTER, file, &text, yaml)
         {
@@ -110,6 +196,7 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
         body_start,
         front,
         scan,
+        entry,
     })
 }
 

@@ -35,6 +35,14 @@ pub const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
         "quotes.html",
         include_str!("../../themes/default/templates/quotes.html"),
     ),
+    (
+        "glossary.html",
+        include_str!("../../themes/default/templates/glossary.html"),
+    ),
+    (
+        "glossary_entry.html",
+        include_str!("../../themes/default/templates/glossary_entry.html"),
+    ),
 ];
 
 /// The built-in static files, by path below the site root.

@@ -90,6 +90,45 @@ pub fn resolve(
     (quotations, by_link)
 }
 
+/// Speakers become the glossary's people where an entry names them: by term or alias, or by
+/// surname when exactly one person has it; a sidecar's speaker id names its entry directly.
+pub fn attribute_to_glossary(
+    quotations: &mut [Quotation],
+    pages: &[Page],
+    glossary: &crate::glossary::Glossary,
+) {
+    let people: Vec<(&str, &crate::load::pages::Entry)> = glossary
+        .entries
+        .iter()
+        .filter_map(|&p| {
+            let e = pages[p].entry.as_ref()?;
+            (e.kind == crate::load::pages::Kind::Person)
+                .then(|| (pages[p].path.trim_start_matches("glossary/"), e))
+        })
+        .collect();
+    let surname = |n: &str| n.split_whitespace().last().unwrap_or("").to_lowercase();
+    for q in quotations.iter_mut() {
+        let Some(speaker) = &q.speaker else { continue };
+        let name = speaker.name.to_lowercase();
+        let by_name = people
+            .iter()
+            .find(|(id, e)| *id == speaker.id || e.names().any(|n| n.to_lowercase() == name));
+        let by_surname = || {
+            let matching: Vec<_> = people
+                .iter()
+                .filter(|(_, e)| e.names().any(|n| surname(n) == surname(&name)))
+                .collect();
+            (matching.len() == 1).then(|| *matching[0])
+        };
+        if let Some((id, e)) = by_name.copied().or_else(by_surname) {
+            q.speaker = Some(Speaker {
+                id: id.to_string(),
+                name: e.term.clone(),
+            });
+        }
+    }
+}
+
 /// A stable id from what identifies a quotation, so unrelated edits never change it.
 fn quotation_id(parts: &[&str]) -> String {
     let mut h = Sha256::new();

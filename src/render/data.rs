@@ -98,11 +98,38 @@ pub fn dossier_json(d: &Dossier, urls: &Urls) -> String {
         })
         .collect();
     quotations.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    let glossary: Vec<Value> = d
+        .glossary
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(e, &p)| {
+            let page = &d.pages[p];
+            let entry = page.entry.as_ref()?;
+            let mut by_source: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+            for o in d.glossary.occurrences_of(e) {
+                let key = match o.place {
+                    crate::glossary::Place::Seed { seed, .. } => d.seeds[seed].id.as_str(),
+                    crate::glossary::Place::Page { page, .. } => d.pages[page].path.as_str(),
+                };
+                *by_source.entry(key).or_default() += 1;
+            }
+            Some(json!({
+                "id": page.path.trim_start_matches("glossary/"),
+                "term": entry.term,
+                "kind": entry.kind,
+                "aliases": entry.aliases,
+                "url": urls.href(&Urls::page(&page.path)),
+                "occurrences": { "total": d.glossary.occurrences_of(e).len(), "by_source": by_source },
+            }))
+        })
+        .collect();
     let doc = json!({
         "title": d.config.title,
         "base_url": urls.absolute(""),
         "sources": sources,
         "pages": pages,
+        "glossary": glossary,
         "quotations": quotations,
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"

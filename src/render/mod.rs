@@ -25,16 +25,33 @@ pub fn render(dossier: &Dossier, diags: &mut Diagnostics) -> Site {
     let Some(tera) = compile_templates(dossier, diags) else {
         return Site::default();
     };
+    let mut seed_terms = vec![Vec::new(); dossier.seeds.len()];
+    let mut page_terms = vec![Vec::new(); dossier.pages.len()];
+    for o in dossier.glossary.occurrences.iter().filter(|o| o.linked) {
+        match o.place {
+            crate::glossary::Place::Seed { seed, .. } => seed_terms[seed].push(o),
+            crate::glossary::Place::Page { page, .. } => page_terms[page].push(o),
+        }
+    }
+    for list in seed_terms.iter_mut().chain(page_terms.iter_mut()) {
+        list.sort_by_key(|o| (o.place, o.range.start));
+    }
     let r = Renderer {
         dossier,
         urls: Urls::new(&dossier.base),
         tera,
+        seed_terms,
+        page_terms,
     };
     let mut jobs = vec![Job::Home, Job::Sources, Job::NotFound, Job::Quotes];
+    if !dossier.glossary.entries.is_empty() {
+        jobs.push(Job::Glossary);
+    }
     jobs.extend((0..dossier.seeds.len()).map(Job::Source));
+    // `content/glossary/_index.md` introduces /glossary/ rather than being a page of its own.
     jobs.extend(
         (0..dossier.pages.len())
-            .filter(|&i| !dossier.pages[i].path.is_empty())
+            .filter(|&i| !matches!(dossier.pages[i].path.as_str(), "" | "glossary"))
             .map(Job::Page),
     );
     let rendered: Vec<(String, Result<String, Diagnostic>)> =
@@ -120,6 +137,7 @@ enum Job {
     Sources,
     NotFound,
     Quotes,
+    Glossary,
     Source(usize),
     Page(usize),
 }
@@ -128,6 +146,9 @@ struct Renderer<'a> {
     dossier: &'a Dossier,
     urls: Urls,
     tera: tera::Tera,
+    /// Linked glossary occurrences by seed and by page, in document order.
+    seed_terms: Vec<Vec<&'a crate::glossary::Occurrence>>,
+    page_terms: Vec<Vec<&'a crate::glossary::Occurrence>>,
 }
 
 #[derive(Serialize)]
@@ -218,6 +239,56 @@ struct SegmentCtx<'a> {
     /// Quoted by the commentary (not only direct speech of the seed).
     cited: bool,
     title: String,
+    /// A glossary link on this piece.
+    term: Option<markdown::TermLink>,
+}
+
+#[derive(Serialize, Clone)]
+struct EntrySummary {
+    term: String,
+    url: String,
+    kind: &'static str,
+    count: usize,
+    letter: String,
+    aliases: Vec<String>,
+    tip: String,
+}
+
+#[derive(Serialize)]
+struct KindCtx {
+    id: String,
+    title: &'static str,
+    letters: Vec<String>,
+    entries: Vec<EntrySummary>,
+}
+
+#[derive(Serialize)]
+struct KwicLine {
+    before: String,
+    term: String,
+    after: String,
+    url: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct ConcordanceSource {
+    title: String,
+    url: String,
+    kind: &'static str,
+    count: usize,
+    lines: Vec<KwicLine>,
+}
+
+#[derive(Serialize)]
+struct EntryCtx {
+    id: String,
+    term: String,
+    kind: &'static str,
+    aliases: Vec<String>,
+    total: usize,
+    concordance: Vec<ConcordanceSource>,
+    quotations: Vec<LinkCtx>,
 }
 
 #[derive(Serialize)]
@@ -316,9 +387,24 @@ impl Renderer<'_> {
                 ctx.insert("source", &self.source_ctx(i));
                 ("source.html", Urls::source(&d.seeds[i].id))
             }
+            Job::Glossary => {
+                if let Some(i) = d.pages.iter().position(|p| p.path == "glossary") {
+                    ctx.insert("page", &self.page_ctx(i));
+                }
+                let (kinds, names) = self.glossary_index();
+                ctx.insert("kinds", &kinds);
+                ctx.insert("names", &names);
+                ("glossary.html", Urls::glossary())
+            }
             Job::Page(i) => {
                 ctx.insert("page", &self.page_ctx(i));
-                ("page.html", Urls::page(&d.pages[i].path))
+                match d.glossary.entry_of_page(i) {
+                    Some(e) => {
+                        ctx.insert("entry", &self.entry_ctx(e));
+                        ("glossary_entry.html", Urls::page(&d.pages[i].path))
+                    }
+                    None => ("page.html", Urls::page(&d.pages[i].path)),
+                }
             }
         };
         ctx.insert("site", &self.site_ctx());
@@ -350,10 +436,16 @@ impl Renderer<'_> {
                 url: self.urls.href(&Urls::quotes()),
             },
         ];
+        if !d.glossary.entries.is_empty() {
+            nav.push(LinkCtx {
+                title: "Glossary".into(),
+                url: self.urls.href(&Urls::glossary()),
+            });
+        }
         let mut top: Vec<_> = d
             .pages
             .iter()
-            .filter(|p| !p.path.is_empty() && !p.path.contains('/'))
+            .filter(|p| !matches!(p.path.as_str(), "" | "glossary") && !p.path.contains('/'))
             .collect();
         top.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
         nav.extend(top.into_iter().map(|p| LinkCtx {
@@ -399,7 +491,7 @@ impl Renderer<'_> {
             .dossier
             .pages
             .iter()
-            .filter(|p| !p.path.is_empty())
+            .filter(|p| !p.path.is_empty() && p.path != "glossary" && p.entry.is_none())
             .collect();
         pages.sort_by(|a, b| {
             b.front
@@ -458,6 +550,7 @@ impl Renderer<'_> {
             page.body(),
             &links,
             &page.scan.headings,
+            &self.page_terms(i),
             &highlight::code_block,
         );
         let content = if d.config.unsafe_html {
@@ -612,6 +705,7 @@ impl Renderer<'_> {
                     n,
                     &[],
                     &markdown::scan(n, 0).headings,
+                    &markdown::TermLinks::new(),
                     &highlight::code_block,
                 ))
             }),
@@ -623,17 +717,200 @@ impl Renderer<'_> {
         }
     }
 
+    /// A link to glossary entry `entry` (its range is filled in by the caller where needed).
+    fn term_link(&self, entry: usize, tip_id: String) -> markdown::TermLink {
+        let d = self.dossier;
+        markdown::TermLink {
+            range: 0..0,
+            href: self
+                .urls
+                .href(&Urls::page(&d.pages[d.glossary.entries[entry]].path)),
+            tip: d.glossary.tips[entry].clone(),
+            tip_id,
+        }
+    }
+
+    /// The glossary links of page `page`, by text node.
+    fn page_terms(&self, page: usize) -> markdown::TermLinks {
+        let mut out = markdown::TermLinks::new();
+        for o in &self.page_terms[page] {
+            if let crate::glossary::Place::Page { node, .. } = o.place {
+                let mut link = self.term_link(o.entry, format!("tip-{node}-{}", o.range.start));
+                link.range = o.range.clone();
+                out.entry(node).or_default().push(link);
+            }
+        }
+        out
+    }
+
+    /// /glossary/: entries by kind, alphabetically, and the index of names.
+    fn glossary_index(&self) -> (Vec<KindCtx>, Vec<EntrySummary>) {
+        let d = self.dossier;
+        let summary = |e: usize| {
+            let page = &d.pages[d.glossary.entries[e]];
+            let entry = page.entry.as_ref().expect("glossary entries have an entry");
+            EntrySummary {
+                term: entry.term.clone(),
+                url: self.urls.href(&Urls::page(&page.path)),
+                kind: kind_label(entry.kind),
+                count: d.glossary.occurrences_of(e).len(),
+                letter: entry
+                    .term
+                    .chars()
+                    .find(|c| c.is_alphanumeric())
+                    .map_or('#', |c| c.to_uppercase().next().unwrap_or(c))
+                    .to_string(),
+                aliases: entry.aliases.clone(),
+                tip: d.glossary.tips[e].clone(),
+            }
+        };
+        let mut all: Vec<(crate::load::pages::Kind, EntrySummary)> = (0..d.glossary.entries.len())
+            .map(|e| {
+                let kind = d.pages[d.glossary.entries[e]]
+                    .entry
+                    .as_ref()
+                    .map(|x| x.kind)
+                    .unwrap_or_default();
+                (kind, summary(e))
+            })
+            .collect();
+        all.sort_by(|a, b| {
+            a.1.term
+                .to_lowercase()
+                .cmp(&b.1.term.to_lowercase())
+                .then(a.1.url.cmp(&b.1.url))
+        });
+        let kinds = crate::load::pages::Kind::ALL
+            .iter()
+            .filter_map(|&k| {
+                let entries: Vec<EntrySummary> = all
+                    .iter()
+                    .filter(|(kind, _)| *kind == k)
+                    .map(|(_, e)| e.clone())
+                    .collect();
+                let mut letters: Vec<String> = entries.iter().map(|e| e.letter.clone()).collect();
+                letters.dedup();
+                (!entries.is_empty()).then(|| KindCtx {
+                    id: kind_label(k).to_string(),
+                    title: k.plural(),
+                    letters,
+                    entries,
+                })
+            })
+            .collect();
+        let names = all
+            .into_iter()
+            .filter(|(k, _)| k.is_name())
+            .map(|(_, e)| e)
+            .collect();
+        (kinds, names)
+    }
+
+    /// /glossary/<id>/: the entry with its concordance.
+    fn entry_ctx(&self, e: usize) -> EntryCtx {
+        let d = self.dossier;
+        let page_index = d.glossary.entries[e];
+        let page = &d.pages[page_index];
+        let entry = page.entry.as_ref().expect("glossary entries have an entry");
+        let mut groups: Vec<ConcordanceSource> = Vec::new();
+        for o in d.glossary.occurrences_of(e) {
+            let (title, url, kind, line) = match o.place {
+                crate::glossary::Place::Seed { seed, paragraph } => {
+                    let s = &d.seeds[seed];
+                    let para = s.paragraph_range(paragraph);
+                    let url = self.urls.href(&Urls::source(&s.id));
+                    let line = kwic(
+                        &s.text[para.clone()],
+                        o.range.start - para.start..o.range.end - para.start,
+                        format!("{url}#p{paragraph}"),
+                        format!("¶{paragraph}"),
+                    );
+                    (s.title().to_string(), url, "source", line)
+                }
+                crate::glossary::Place::Page { page: p, node } => {
+                    let pg = &d.pages[p];
+                    let n = &pg.scan.texts[node];
+                    let url = self.urls.href(&Urls::page(&pg.path));
+                    let (text, range) = match n.block {
+                        Some((b, off)) => (
+                            pg.scan.blocks[b].as_str(),
+                            off + o.range.start..off + o.range.end,
+                        ),
+                        None => (n.text.as_str(), o.range.clone()),
+                    };
+                    let line = kwic(text, range.clone(), String::new(), String::new());
+                    let fragment = text_fragment(&line.before, &text[range], &line.after);
+                    let line = KwicLine {
+                        url: format!("{url}#:~:text={fragment}"),
+                        ..line
+                    };
+                    (pg.front.title.clone(), url, "commentary", line)
+                }
+            };
+            match groups.last_mut() {
+                Some(g) if g.url == url => {
+                    g.count += 1;
+                    g.lines.push(line);
+                }
+                _ => groups.push(ConcordanceSource {
+                    title,
+                    url,
+                    kind,
+                    count: 1,
+                    lines: vec![line],
+                }),
+            }
+        }
+        let quotations = d
+            .quotations
+            .iter()
+            .filter(|q| {
+                q.speaker
+                    .as_ref()
+                    .is_some_and(|s| format!("glossary/{}", s.id) == page.path)
+            })
+            .map(|q| {
+                let s = &d.seeds[q.seed];
+                let parts: Vec<&str> = q.parts.iter().map(|r| &s.text[r.clone()]).collect();
+                LinkCtx {
+                    title: parts.join(" … "),
+                    url: self.urls.passage(&s.id, &q.id, &parts),
+                }
+            })
+            .collect();
+        EntryCtx {
+            id: page.path.trim_start_matches("glossary/").to_string(),
+            term: entry.term.clone(),
+            kind: kind_label(entry.kind),
+            aliases: entry.aliases.clone(),
+            total: d.glossary.occurrences_of(e).len(),
+            concordance: groups,
+            quotations,
+        }
+    }
+
     /// Line `line` of seed `seed`, cut where quoted passages start and end.
     fn segments(&self, seed: usize, line: usize) -> Vec<SegmentCtx<'_>> {
         let d = self.dossier;
         let s = &d.seeds[seed];
         let range = s.lines[line].clone();
         let quotes: Vec<&crate::model::Quotation> = d.quotations_of_seed(seed).iter().collect();
+        let terms: Vec<&&crate::glossary::Occurrence> = self.seed_terms[seed]
+            .iter()
+            .filter(|o| o.range.start < range.end && range.start < o.range.end)
+            .collect();
         let mut cuts = vec![range.start, range.end];
         for q in &quotes {
             for p in &q.parts {
                 cuts.extend([p.start, p.end].into_iter().filter(|c| range.contains(c)));
             }
+        }
+        for o in &terms {
+            cuts.extend(
+                [o.range.start, o.range.end]
+                    .into_iter()
+                    .filter(|c| range.contains(c)),
+            );
         }
         cuts.sort_unstable();
         cuts.dedup();
@@ -668,7 +945,12 @@ impl Renderer<'_> {
                     title.push_str("quoted in ");
                     title.push_str(&cited_in.into_iter().collect::<Vec<_>>().join(", "));
                 }
+                let term = terms
+                    .iter()
+                    .find(|o| o.range.start <= piece.start && piece.end <= o.range.end)
+                    .map(|o| self.term_link(o.entry, format!("tip-{}", piece.start)));
                 SegmentCtx {
+                    term,
                     text: &s.text[piece.clone()],
                     anchors: quotes
                         .iter()
@@ -791,11 +1073,14 @@ impl Renderer<'_> {
     fn sitemap(&self) -> String {
         let d = self.dossier;
         let mut paths = vec![String::new(), Urls::sources(), Urls::quotes()];
+        if !d.glossary.entries.is_empty() {
+            paths.push(Urls::glossary());
+        }
         paths.extend(d.seeds.iter().map(|s| Urls::source(&s.id)));
         paths.extend(
             d.pages
                 .iter()
-                .filter(|p| !p.path.is_empty())
+                .filter(|p| !matches!(p.path.as_str(), "" | "glossary"))
                 .map(|p| Urls::page(&p.path)),
         );
         paths.sort();
@@ -844,6 +1129,84 @@ fn provenance_fields(s: &crate::load::Seed) -> Vec<Field> {
             })
         })
         .collect()
+}
+
+fn kind_label(kind: crate::load::pages::Kind) -> &'static str {
+    match kind {
+        crate::load::pages::Kind::Term => "term",
+        crate::load::pages::Kind::Person => "person",
+        crate::load::pages::Kind::Organization => "organization",
+        crate::load::pages::Kind::Place => "place",
+        crate::load::pages::Kind::Event => "event",
+    }
+}
+
+/// How many words of context a concordance line shows on each side.
+const KWIC_WORDS: usize = 7;
+
+/// A keyword-in-context line: a few words either side of `range` in `text`.
+fn kwic(text: &str, range: std::ops::Range<usize>, url: String, label: String) -> KwicLine {
+    let before: Vec<&str> = text[..range.start].split_whitespace().collect();
+    let after: Vec<&str> = text[range.end..].split_whitespace().collect();
+    let lead = if before.len() > KWIC_WORDS {
+        "… "
+    } else {
+        ""
+    };
+    let tail = if after.len() > KWIC_WORDS { " …" } else { "" };
+    let space_before = text[..range.start].ends_with(char::is_whitespace);
+    let space_after = text[range.end..].starts_with(char::is_whitespace);
+    KwicLine {
+        before: format!(
+            "{lead}{}{}",
+            before[before.len().saturating_sub(KWIC_WORDS)..].join(" "),
+            if space_before && !before.is_empty() {
+                " "
+            } else {
+                ""
+            }
+        ),
+        term: text[range].to_string(),
+        after: format!(
+            "{}{}{tail}",
+            if space_after && !after.is_empty() {
+                " "
+            } else {
+                ""
+            },
+            after[..after.len().min(KWIC_WORDS)].join(" ")
+        ),
+        url,
+        label,
+    }
+}
+
+/// A URL text fragment (`prefix-,term,-suffix`) that finds this occurrence on its page.
+fn text_fragment(before: &str, term: &str, after: &str) -> String {
+    let enc = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let clean = |s: &str| {
+        s.replace('…', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let before = clean(before);
+    let after = clean(after);
+    let prefix: Vec<&str> = before.split(' ').filter(|w| !w.is_empty()).collect();
+    let suffix: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut fragment = String::new();
+    if !prefix.is_empty() {
+        fragment.push_str(&enc(&prefix[prefix.len().saturating_sub(3)..].join(" ")));
+        fragment.push_str("-,");
+    }
+    fragment.push_str(&enc(term));
+    if !suffix.is_empty() {
+        fragment.push_str(",-");
+        fragment.push_str(&enc(&suffix[..suffix.len().min(3)].join(" ")));
+    }
+    fragment
 }
 
 /// The page's summary, or its first words.

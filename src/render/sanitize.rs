@@ -7,7 +7,7 @@ fn builder() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.add_generic_attributes(["id", "class", "data-lang"])
+        b.add_generic_attributes(["id", "class", "data-lang", "role", "aria-describedby"])
             .add_tags(["input", "section", "figure", "figcaption", "mark"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("th", ["style"])

@@ -71,6 +71,10 @@ impl Urls {
         }
     }
 
+    pub fn glossary() -> String {
+        "glossary/".into()
+    }
+
     pub fn quotes() -> String {
         "quotes/".into()
     }

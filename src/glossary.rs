@@ -1,0 +1,426 @@
+//! The glossary (SPEC §4): entries' terms and aliases found as whole words in every seed and
+//! commentary page with one Aho-Corasick automaton, counted for the concordance, and linked
+//! per `glossary.link`.
+
+use crate::config::LinkMode;
+use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
+use crate::load::{Page, Seed};
+use crate::quotes::matcher::normalise;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+/// Where an occurrence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Place {
+    /// In a seed's decoded text, in paragraph `paragraph`.
+    Seed { seed: usize, paragraph: usize },
+    /// In text node `node` of a commentary page.
+    Page { page: usize, node: usize },
+}
+
+/// One occurrence of an entry's term or alias.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    /// Index into [`Glossary::entries`].
+    pub entry: usize,
+    pub place: Place,
+    /// Byte range in the seed's text or in the text node.
+    pub range: Range<usize>,
+    /// Whether this occurrence becomes a link to the entry.
+    pub linked: bool,
+}
+
+/// The glossary part of the model.
+#[derive(Clone, Debug, Default)]
+pub struct Glossary {
+    /// Page indexes of the entries, sorted by id.
+    pub entries: Vec<usize>,
+    /// Every occurrence, by entry, then place, then position.
+    pub occurrences: Vec<Occurrence>,
+    /// For each entry, the first sentence of its definition (for tooltips).
+    pub tips: Vec<String>,
+}
+
+impl Glossary {
+    /// The entry index of page `page`, if it is an entry.
+    pub fn entry_of_page(&self, page: usize) -> Option<usize> {
+        self.entries.iter().position(|&p| p == page)
+    }
+
+    pub fn occurrences_of(&self, entry: usize) -> &[Occurrence] {
+        let start = self.occurrences.partition_point(|o| o.entry < entry);
+        let end = self.occurrences.partition_point(|o| o.entry <= entry);
+        &self.occurrences[start..end]
+    }
+}
+
+/// Whether `name` is matched case-sensitively: as configured, or when it is an acronym
+/// (all its letters capitals, and more than one).
+fn case_sensitive(name: &str, configured: Option<bool>) -> bool {
+    configured.unwrap_or_else(|| {
+        let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())
+    })
+}
+
+struct Pattern {
+    entry: usize,
+    /// The normalised name, for the case-sensitive comparison.
+    norm: String,
+    case_sensitive: bool,
+}
+
+/// One automaton over every term and alias, built once per build. It runs over lowercased,
+/// normalised text (white space, quote, apostrophe and dash styles folded), so its cost grows
+/// with the text, not with the number of entries; case-sensitive names are then compared with
+/// the text as written.
+pub struct TermMatcher {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+}
+
+fn lowercase_with_map(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        let before = out.len();
+        out.extend(c.to_lowercase());
+        map.extend(std::iter::repeat_n(i, out.len() - before));
+    }
+    map.push(text.len());
+    (out, map)
+}
+
+impl TermMatcher {
+    /// `names`: (entry index, term or alias, configured case sensitivity).
+    pub fn new<'a>(names: impl IntoIterator<Item = (usize, &'a str, Option<bool>)>) -> TermMatcher {
+        let mut patterns = Vec::new();
+        let mut lowered = Vec::new();
+        for (entry, name, configured) in names {
+            let norm = normalise(name.trim()).0;
+            if norm.is_empty() {
+                continue;
+            }
+            lowered.push(lowercase_with_map(&norm).0);
+            patterns.push(Pattern {
+                entry,
+                case_sensitive: case_sensitive(name, configured),
+                norm,
+            });
+        }
+        let automaton = (!lowered.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&lowered)
+                .expect("the patterns are plain strings")
+        });
+        TermMatcher {
+            automaton,
+            patterns,
+        }
+    }
+
+    /// Whole-word occurrences in `text`: (byte range in `text`, entry), leftmost-longest,
+    /// not overlapping, in order.
+    pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let (norm, to_text) = normalise(text);
+        let (lower, to_norm) = lowercase_with_map(&norm);
+        let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        // Overlapping matches, so that a longer name that fails the word-boundary test does not
+        // hide a shorter one that passes; leftmost-longest is then chosen among valid ones.
+        for m in automaton.find_overlapping_iter(&lower) {
+            let p = &self.patterns[m.pattern().as_usize()];
+            let (start, end) = (to_norm[m.start()], to_norm[m.end()]);
+            if end <= start
+                || is_word(norm[..start].chars().next_back())
+                    && is_word(norm[start..].chars().next())
+                || is_word(norm[end..].chars().next()) && is_word(norm[..end].chars().next_back())
+                || p.case_sensitive && norm[start..end] != p.norm
+            {
+                continue;
+            }
+            candidates.push((start, end, p.entry));
+        }
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut out = Vec::new();
+        let mut last_end = 0;
+        for (start, end, entry) in candidates {
+            if start >= last_end {
+                out.push((to_text[start]..to_text[end], entry));
+                last_end = end;
+            }
+        }
+        out
+    }
+}
+
+/// The first sentence of a definition, for a tooltip.
+fn first_sentence(plain: &str) -> String {
+    let text = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = text
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .find(|&i| {
+            // Not after an initial or abbreviation such as "U.N." or "Dr.".
+            let word = text[..i - 1].rsplit(' ').next().unwrap_or("");
+            word.chars().filter(|c| c.is_alphabetic()).count() > 2 && !word.contains('.')
+        })
+        .unwrap_or(text.len());
+    let sentence = &text[..end];
+    if sentence.chars().count() > 240 {
+        let cut: String = sentence.chars().take(240).collect();
+        format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
+    } else {
+        sentence.to_string()
+    }
+}
+
+/// Finds every occurrence and decides which become links.
+pub fn resolve(
+    pages: &[Page],
+    seeds: &[Seed],
+    mode: LinkMode,
+    diags: &mut Diagnostics,
+) -> Glossary {
+    let mut entries: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].entry.is_some())
+        .collect();
+    entries.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
+    check_unique_names(pages, &entries, diags);
+
+    let names = entries.iter().enumerate().flat_map(|(e, &p)| {
+        let entry = pages[p]
+            .entry
+            .as_ref()
+            .expect("entries are pages with an entry");
+        entry.names().map(move |n| (e, n, entry.case_sensitive))
+    });
+    let matcher = TermMatcher::new(names);
+    let mut occurrences = Vec::new();
+
+    for (si, seed) in seeds.iter().enumerate() {
+        let mut linked = Linker::new(mode);
+        for (range, entry) in matcher.find(&seed.text) {
+            let paragraph = seed.paragraph_at(range.start);
+            let place = Place::Seed {
+                seed: si,
+                paragraph,
+            };
+            occurrences.push(Occurrence {
+                entry,
+                place,
+                range,
+                linked: linked.link(entry, paragraph),
+            });
+        }
+    }
+    for (pi, page) in pages.iter().enumerate() {
+        let own = entries.iter().position(|&p| p == pi);
+        let mut linked = Linker::new(mode);
+        for (ni, node) in page.scan.texts.iter().enumerate() {
+            if !node.countable {
+                continue;
+            }
+            for (range, entry) in matcher.find(&node.text) {
+                if own == Some(entry) {
+                    continue;
+                }
+                let block = node.block.map_or(usize::MAX, |(b, _)| b);
+                let link = node.linkable && linked.link(entry, block);
+                occurrences.push(Occurrence {
+                    entry,
+                    place: Place::Page { page: pi, node: ni },
+                    range,
+                    linked: link,
+                });
+            }
+        }
+    }
+    occurrences.sort_by_key(|o| (o.entry, o.place, o.range.start));
+    let tips = entries
+        .iter()
+        .map(|&p| first_sentence(&pages[p].scan.plain))
+        .collect();
+    Glossary {
+        entries,
+        occurrences,
+        tips,
+    }
+}
+
+/// Decides, occurrence by occurrence in document order, which become links.
+struct Linker {
+    mode: LinkMode,
+    seen: BTreeSet<(usize, usize)>,
+}
+
+impl Linker {
+    fn new(mode: LinkMode) -> Self {
+        Linker {
+            mode,
+            seen: BTreeSet::new(),
+        }
+    }
+
+    fn link(&mut self, entry: usize, paragraph: usize) -> bool {
+        match self.mode {
+            LinkMode::None => false,
+            LinkMode::All => true,
+            LinkMode::FirstPerPage => self.seen.insert((entry, 0)),
+            LinkMode::FirstPerParagraph => self.seen.insert((entry, paragraph)),
+        }
+    }
+}
+
+/// Two entries may not claim the same term or alias (compared without case and styles).
+fn check_unique_names(pages: &[Page], entries: &[usize], diags: &mut Diagnostics) {
+    let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
+    for &p in entries {
+        let entry = pages[p]
+            .entry
+            .as_ref()
+            .expect("entries are pages with an entry");
+        for (k, name) in entry.names().enumerate() {
+            let key = lowercase_with_map(&normalise(name.trim()).0).0;
+            match claimed.get(&key) {
+                Some(&other) if other != p => {
+                    let text = &pages[p].text;
+                    let location = match text.find(name) {
+                        Some(at) => Location::span(&pages[p].file, text, at..at + name.len()),
+                        None => Location::yaml_key(
+                            &pages[p].file,
+                            text,
+                            if k == 0 { "term" } else { "aliases" },
+                        ),
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            code::DUPLICATE_TERM,
+                            location,
+                            format!("`{name}` is claimed by both {} and {}", pages[other].file, pages[p].file),
+                        )
+                        .with_hint("a term or alias may belong to one entry only: remove it from one of them"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    claimed.insert(key, p);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(names: &[(&str, Option<bool>)], text: &str) -> Vec<(String, usize)> {
+        let m = TermMatcher::new(names.iter().enumerate().map(|(i, (n, c))| (i, *n, *c)));
+        m.find(text)
+            .into_iter()
+            .map(|(r, e)| (text[r].to_string(), e))
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let names = [("Trump", None), ("US", None)];
+        assert_eq!(
+            find(&names, "Trump and Trumpists, USA, US."),
+            [("Trump".into(), 0), ("US".into(), 1)]
+        );
+        assert_eq!(
+            find(&[("Mexico", None)], "Mexico's border; Mexico’s too"),
+            [("Mexico".into(), 0), ("Mexico".into(), 0)]
+        );
+    }
+
+    #[test]
+    fn punctuation_inside_terms() {
+        let names = [
+            ("U.S.", None),
+            ("C++", None),
+            ("(parens)", None),
+            ("people's", None),
+            ("US-Mexico border", None),
+        ];
+        let text = "The U.S. and C++ (parens) for people’s sake at the US–Mexico\nborder.";
+        assert_eq!(
+            find(&names, text)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect::<Vec<_>>(),
+            ["U.S.", "C++", "(parens)", "people’s", "US–Mexico\nborder"]
+        );
+    }
+
+    #[test]
+    fn case_rules() {
+        // Acronyms are case-sensitive by default; other names are not.
+        assert_eq!(find(&[("IOM", None)], "IOM, iom, Iom").len(), 1);
+        assert_eq!(
+            find(
+                &[("migrant caravan", None)],
+                "Migrant Caravan, migrant caravan"
+            )
+            .len(),
+            2
+        );
+        assert_eq!(find(&[("Caravan", Some(true))], "Caravan caravan").len(), 1);
+        assert_eq!(find(&[("IOM", Some(false))], "IOM iom").len(), 2);
+    }
+
+    #[test]
+    fn leftmost_longest_across_overlapping_names() {
+        let names = [
+            ("Central American", None),
+            ("Central American migrants", None),
+            ("American migrants", None),
+            ("migrants", None),
+        ];
+        assert_eq!(
+            find(&names, "Central American migrants and migrants"),
+            [
+                ("Central American migrants".into(), 1),
+                ("migrants".into(), 3)
+            ]
+        );
+        // A longer name that fails the word test does not hide a shorter one that passes.
+        assert_eq!(
+            find(&[("Mexico", None), ("Mexico Cit", None)], "Mexico City"),
+            [("Mexico".into(), 0)]
+        );
+    }
+
+    #[test]
+    fn non_ascii_text_and_names() {
+        let names = [("Malmö", None), ("ÉMIGRÉ", None), ("émigré", None)];
+        assert_eq!(
+            find(&names, "MALMÖ, malmö; ÉMIGRÉ émigré")
+                .into_iter()
+                .map(|(t, e)| (t, e))
+                .collect::<Vec<_>>(),
+            [
+                ("MALMÖ".to_string(), 0),
+                ("malmö".to_string(), 0),
+                ("ÉMIGRÉ".to_string(), 1),
+                ("émigré".to_string(), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn first_sentences() {
+        assert_eq!(
+            first_sentence("The U.N. migration agency. It helps."),
+            "The U.N. migration agency."
+        );
+        assert_eq!(first_sentence("No full stop"), "No full stop");
+    }
+}
