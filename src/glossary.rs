@@ -168,7 +168,11 @@ fn first_sentence(plain: &str) -> String {
         .find(|&i| {
             // Not after an initial or abbreviation such as "U.N." or "Dr.".
             let word = text[..i - 1].rsplit(' ').next().unwrap_or("");
-            word.chars().filter(|c| c.is_alphabetic()).count() > 2 && !word.contains('.')
+            let abbreviation = word.contains('.')
+                || word.len() <= 3
+                    && word.starts_with(char::is_uppercase)
+                    && word.chars().all(char::is_alphabetic);
+            !abbreviation
         })
         .unwrap_or(text.len());
     let sentence = &text[..end];
@@ -422,5 +426,10 @@ mod tests {
             "The U.N. migration agency."
         );
         assert_eq!(first_sentence("No full stop"), "No full stop");
+        assert_eq!(
+            first_sentence("It says so (¶2). Then more."),
+            "It says so (¶2)."
+        );
+        assert_eq!(first_sentence("Ask Dr. Watson. Then."), "Ask Dr. Watson.");
     }
 }

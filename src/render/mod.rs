@@ -864,6 +864,7 @@ impl Renderer<'_> {
         let quotations = d
             .quotations
             .iter()
+            .filter(|q| q.origin == crate::model::QuoteOrigin::Seed)
             .filter(|q| {
                 q.speaker
                     .as_ref()
