@@ -49,19 +49,43 @@ impl BuildOptions {
     }
 }
 
-/// Runs load → resolve → render. The site is `None` when there were errors.
+/// Runs load → resolve → render once. The site is `None` when there were errors.
 pub fn compile(options: &BuildOptions) -> (Option<(model::Dossier, render::Site)>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let inputs = load::load(&options.load, &mut diags);
-    let dossier = resolve::resolve(inputs, &mut diags);
-    let site = render::render(&dossier, &mut diags);
-    if options.strict {
-        diags.escalate(code::NO_SIDECAR);
+    Session::new(options.clone()).compile()
+}
+
+/// A sequence of builds of one dossier that keeps what is expensive and unchanged between
+/// them (decoded and indexed seeds, parsed pages, compiled templates, rendered commentary).
+/// A full build is a session's first compile: one code path, so the two cannot disagree.
+pub struct Session {
+    pub options: BuildOptions,
+    load_cache: load::Cache,
+    render_cache: render::Cache,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            load_cache: load::Cache::default(),
+            render_cache: render::Cache::default(),
+        }
     }
-    if diags.has_errors() {
-        (None, diags)
-    } else {
-        (Some((dossier, site)), diags)
+
+    /// Runs load → resolve → render. The site is `None` when there were errors.
+    pub fn compile(&mut self) -> (Option<(model::Dossier, render::Site)>, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let inputs = load::load(&self.options.load, &mut self.load_cache, &mut diags);
+        let dossier = resolve::resolve(inputs, &mut diags);
+        let site = render::render(&dossier, &mut self.render_cache, &mut diags);
+        if self.options.strict {
+            diags.escalate(code::NO_SIDECAR);
+        }
+        if diags.has_errors() {
+            (None, diags)
+        } else {
+            (Some((dossier, site)), diags)
+        }
     }
 }
 

@@ -16,7 +16,7 @@ fn options() -> Options {
 }
 
 /// A heading of a commentary page with its stable id.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,
@@ -333,7 +333,7 @@ pub fn slug(text: &str) -> String {
 }
 
 /// How one link is written out.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LinkOut {
     pub href: String,
     pub id: Option<String>,
@@ -341,7 +341,7 @@ pub struct LinkOut {
 }
 
 /// A glossary link to put on part of a text node.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct TermLink {
     /// Byte range within the text node.
     pub range: Range<usize>,

@@ -9,7 +9,7 @@ pub mod theme;
 use crate::config::{BaseUrl, Config};
 use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use pages::Page;
@@ -38,8 +38,25 @@ pub struct Inputs {
     pub history: git::History,
 }
 
-/// Loads the dossier at `options.root`.
-pub fn load(options: &Options, diags: &mut Diagnostics) -> Inputs {
+/// Load results kept between builds of one session, by file and content hash: an unchanged
+/// seed is not decoded or indexed again, an unchanged page not parsed again.
+#[derive(Default)]
+pub struct Cache {
+    seeds: HashMap<PathBuf, (u64, Option<Seed>, Vec<Diagnostic>)>,
+    pages: HashMap<PathBuf, (u64, Option<Page>, Vec<Diagnostic>)>,
+}
+
+fn content_hash(parts: &[&[u8]]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Loads the dossier at `options.root`, reusing what `cache` holds for unchanged files.
+pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> Inputs {
     let root = options.root.as_path();
     let mut found = Vec::new();
     let (config, config_text) = load_config(root, &mut found);
@@ -60,8 +77,8 @@ pub fn load(options: &Options, diags: &mut Diagnostics) -> Inputs {
             BaseUrl::parse("/").expect("`/` is a valid base path")
         }
     };
-    let seeds = load_seeds(root, &mut found);
-    let (pages, drafts) = load_pages(root, options.drafts, &mut found);
+    let seeds = load_seeds(root, &mut cache.seeds, &mut found);
+    let (pages, drafts) = load_pages(root, options.drafts, &mut cache.pages, &mut found);
     let theme_at = Location::yaml_key(crate::config::FILE, &config_text, "theme");
     let theme = theme::load(root, &config.theme, theme_at, &mut found);
     let history = git::history(root, "seeds");
@@ -119,10 +136,13 @@ fn files_with_ext(dir: &Path, ext: &str, max_depth: usize) -> Vec<PathBuf> {
         .collect()
 }
 
-fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Seed> {
+type Cached<T> = HashMap<PathBuf, (u64, Option<T>, Vec<Diagnostic>)>;
+
+fn load_seeds(root: &Path, cache: &mut Cached<Seed>, diags: &mut Vec<Diagnostic>) -> Vec<Seed> {
     let dir = root.join("seeds");
     let texts = files_with_ext(&dir, "txt", 1);
-    let loaded: Vec<(Option<Seed>, Vec<Diagnostic>)> = texts
+    let previous = std::mem::take(cache);
+    let loaded: Vec<(PathBuf, u64, Option<Seed>, Vec<Diagnostic>)> = texts
         .par_iter()
         .map(|path| {
             let mut found = Vec::new();
@@ -139,7 +159,7 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Seed> {
                         Location::file(rel),
                         format!("cannot read seed: {e}"),
                     ));
-                    return (None, found);
+                    return (path.clone(), 0, None, found);
                 }
             };
             let sidecar_path = path.with_extension("yaml");
@@ -155,10 +175,26 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Seed> {
                     None
                 }
             };
-            (
-                Some(seeds::load_seed(&file_name, bytes, sidecar, &mut found)),
-                found,
-            )
+            let sidecar_bytes = sidecar
+                .as_ref()
+                .map_or(&b"\0none"[..], |(_, t)| t.as_bytes());
+            let hash = content_hash(&[&bytes, sidecar_bytes]);
+            if found.is_empty() {
+                if let Some((h, seed, diags)) = previous.get(path) {
+                    if *h == hash {
+                        return (path.clone(), hash, seed.clone(), diags.clone());
+                    }
+                }
+            }
+            let seed = seeds::load_seed(&file_name, bytes, sidecar, &mut found);
+            (path.clone(), hash, Some(seed), found)
+        })
+        .collect();
+    let loaded: Vec<(Option<Seed>, Vec<Diagnostic>)> = loaded
+        .into_iter()
+        .map(|(path, hash, seed, found)| {
+            cache.insert(path, (hash, seed.clone(), found.clone()));
+            (seed, found)
         })
         .collect();
     let mut out = Vec::new();
@@ -185,25 +221,46 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Seed> {
 fn load_pages(
     root: &Path,
     drafts: bool,
+    cache: &mut Cached<Page>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, BTreeSet<String>) {
     let files = files_with_ext(&root.join("content"), "md", usize::MAX);
-    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+    let previous = std::mem::take(cache);
+    let loaded: Vec<(PathBuf, u64, Option<Page>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|path| {
             let mut found = Vec::new();
             let rel = crate::paths::relative(root, path);
-            let page = match std::fs::read_to_string(path) {
-                Ok(text) => pages::load_page(&rel, text, &mut found),
+            match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    let hash = content_hash(&[text.as_bytes()]);
+                    match previous.get(path) {
+                        Some((h, page, diags)) if *h == hash => {
+                            (path.clone(), hash, page.clone(), diags.clone())
+                        }
+                        _ => {
+                            let page = pages::load_page(&rel, text, &mut found);
+                            (path.clone(), hash, page, found)
+                        }
+                    }
+                }
                 Err(e) => {
                     found.push(Diagnostic::error(
                         code::IO,
                         Location::file(rel),
                         format!("cannot read page: {e}"),
                     ));
-                    None
+                    (path.clone(), 0, None, found)
                 }
-            };
+            }
+        })
+        .collect();
+    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = loaded
+        .into_iter()
+        .map(|(path, hash, page, found)| {
+            if hash != 0 {
+                cache.insert(path, (hash, page.clone(), found.clone()));
+            }
             (page, found)
         })
         .collect();

@@ -20,11 +20,66 @@ pub struct Site {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
+/// What rendering keeps between builds of a session: the compiled templates (by the hash of
+/// their sources) and each commentary body's HTML (by the hash of everything it is made of).
+#[derive(Default)]
+pub struct Cache {
+    templates: Option<(u64, tera::Tera)>,
+    html: std::sync::Mutex<std::collections::HashMap<u64, String>>,
+    used: std::sync::Mutex<std::collections::HashSet<u64>>,
+}
+
+impl Cache {
+    /// The commentary HTML for `key`, made by `make` when it is not cached.
+    fn html(&self, key: u64, make: impl FnOnce() -> String) -> String {
+        self.used.lock().map(|mut u| u.insert(key)).ok();
+        if let Some(html) = self.html.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return html;
+        }
+        let html = make();
+        if let Ok(mut m) = self.html.lock() {
+            m.insert(key, html.clone());
+        }
+        html
+    }
+
+    /// Drops what the last build did not use, so the cache never grows without bound.
+    fn prune(&mut self) {
+        let used = std::mem::take(self.used.get_mut().expect("not poisoned"));
+        self.html
+            .get_mut()
+            .expect("not poisoned")
+            .retain(|k, _| used.contains(k));
+    }
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// Renders every file of the site. Template problems go to `diags`.
-pub fn render(dossier: &Dossier, diags: &mut Diagnostics) -> Site {
-    let Some(tera) = compile_templates(dossier, diags) else {
+pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> Site {
+    let templates_key = hash_of(
+        &dossier
+            .theme
+            .templates
+            .iter()
+            .map(|(n, t)| (n, &t.source))
+            .collect::<Vec<_>>(),
+    );
+    if cache
+        .templates
+        .as_ref()
+        .is_none_or(|(k, _)| *k != templates_key)
+    {
+        cache.templates = compile_templates(dossier, diags).map(|t| (templates_key, t));
+    }
+    if cache.templates.is_none() {
         return Site::default();
-    };
+    }
     let mut seed_terms = vec![Vec::new(); dossier.seeds.len()];
     let mut page_terms = vec![Vec::new(); dossier.pages.len()];
     for o in dossier.glossary.occurrences.iter().filter(|o| o.linked) {
@@ -36,12 +91,14 @@ pub fn render(dossier: &Dossier, diags: &mut Diagnostics) -> Site {
     for list in seed_terms.iter_mut().chain(page_terms.iter_mut()) {
         list.sort_by_key(|o| (o.place, o.range.start));
     }
+    let cache_ref: &Cache = cache;
     let r = Renderer {
         dossier,
         urls: Urls::new(&dossier.base),
-        tera,
+        tera: &cache_ref.templates.as_ref().expect("compiled above").1,
         seed_terms,
         page_terms,
+        cache: cache_ref,
     };
     let mut jobs = vec![Job::Home, Job::Sources, Job::NotFound, Job::Quotes];
     if !dossier.glossary.entries.is_empty() {
@@ -99,6 +156,8 @@ pub fn render(dossier: &Dossier, diags: &mut Diagnostics) -> Site {
         site.files
             .insert("CNAME".into(), format!("{cname}\n").into_bytes());
     }
+    drop(r);
+    cache.prune();
     site
 }
 
@@ -145,10 +204,11 @@ enum Job {
 struct Renderer<'a> {
     dossier: &'a Dossier,
     urls: Urls,
-    tera: tera::Tera,
+    tera: &'a tera::Tera,
     /// Linked glossary occurrences by seed and by page, in document order.
     seed_terms: Vec<Vec<&'a crate::glossary::Occurrence>>,
     page_terms: Vec<Vec<&'a crate::glossary::Occurrence>>,
+    cache: &'a Cache,
 }
 
 #[derive(Serialize)]
@@ -546,18 +606,28 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let html = markdown::to_html(
+        let terms = self.page_terms(i);
+        let key = hash_of(&(
             page.body(),
             &links,
             &page.scan.headings,
-            &self.page_terms(i),
-            &highlight::code_block,
-        );
-        let content = if d.config.unsafe_html {
-            html
-        } else {
-            sanitize::clean(&html)
-        };
+            &terms,
+            d.config.unsafe_html,
+        ));
+        let content = self.cache.html(key, || {
+            let html = markdown::to_html(
+                page.body(),
+                &links,
+                &page.scan.headings,
+                &terms,
+                &highlight::code_block,
+            );
+            if d.config.unsafe_html {
+                html
+            } else {
+                sanitize::clean(&html)
+            }
+        });
         let cites = d
             .sources_of_page(i)
             .into_iter()
