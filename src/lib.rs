@@ -15,6 +15,7 @@ pub mod paths;
 pub mod quotes;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod write;
 pub mod yaml;
 

@@ -34,6 +34,25 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Serve the site from memory, rebuilding and reloading the browser on every save.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of native file-system events (network shares, containers).
+        #[arg(long)]
+        poll: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Run every check of a build without writing anything.
     Check {
         #[arg(long, default_value = ".")]
@@ -67,6 +86,28 @@ fn main() -> ExitCode {
             options.load.drafts = drafts;
             let diags = dossier::build(&options);
             finish(&diags, Format::Human, Some(&options))
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            poll,
+            drafts,
+        } => {
+            let mut build = BuildOptions::new(root);
+            build.load.drafts = drafts;
+            let mut options = dossier::serve::ServeOptions::new(build);
+            options.bind = bind;
+            options.port = port;
+            options.poll = poll;
+            match dossier::serve::run(options, open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Check {
             root,

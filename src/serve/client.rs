@@ -1,0 +1,93 @@
+//! What the preview adds to served pages (never to `build` output): the live-reload script and,
+//! after a failed rebuild, an overlay with the diagnostics over the last good page.
+
+use crate::diagnostics::Diagnostics;
+use pulldown_cmark_escape::escape_html_body_text;
+
+/// The path (under the base path) of the preview's own files.
+pub const PREFIX: &str = "__dossier/";
+
+/// Reconnects after a server restart, reloads after a rebuild (keeping the scroll position),
+/// and restyles without reloading when only CSS changed.
+pub const SCRIPT: &str = r#"(() => {
+  const base = document.currentScript.dataset.base;
+  const key = "dossier-scroll:" + location.pathname;
+  const saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    const restore = () => window.scrollTo(0, Number(saved));
+    if (document.readyState === "complete") restore(); else window.addEventListener("load", restore);
+  }
+  let version = document.currentScript.dataset.version;
+  const reload = () => { sessionStorage.setItem(key, String(window.scrollY)); location.reload(); };
+  const events = new EventSource(base + "__dossier/events");
+  events.addEventListener("hello", (e) => { if (e.data !== version) reload(); });
+  events.addEventListener("reload", (e) => { version = e.data; reload(); });
+  events.addEventListener("failed", (e) => { version = e.data; reload(); });
+  events.addEventListener("css", (e) => {
+    version = e.data;
+    for (const link of document.querySelectorAll("link[rel=stylesheet]")) {
+      const url = new URL(link.href);
+      url.searchParams.set("v", e.data);
+      link.href = url.toString();
+    }
+  });
+})();
+"#;
+
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    let _ = escape_html_body_text(&mut out, text);
+    out.replace('"', "&quot;")
+}
+
+/// `html` with the live-reload script and, when the last rebuild failed, the error overlay.
+pub fn inject(
+    html: &[u8],
+    base_path: &str,
+    version: &str,
+    errors: Option<&Diagnostics>,
+) -> Vec<u8> {
+    let html = String::from_utf8_lossy(html);
+    let mut extra = format!(
+        "<script src=\"{base}{PREFIX}livereload.js\" data-base=\"{base}\" data-version=\"{version}\"></script>",
+        base = escape(base_path),
+        version = escape(version),
+    );
+    if let Some(diags) = errors {
+        extra.push_str(&overlay(diags));
+    }
+    let out = match html.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &html[..i], &html[i..]),
+        None => format!("{html}{extra}"),
+    };
+    out.into_bytes()
+}
+
+/// The diagnostics of a failed rebuild as a dismissible panel over the page.
+fn overlay(diags: &Diagnostics) -> String {
+    let mut items = String::new();
+    for d in diags.sorted() {
+        let loc = &d.location;
+        let place = if loc.line > 0 {
+            format!("{}:{}:{}", loc.file, loc.line, loc.column)
+        } else {
+            loc.file.clone()
+        };
+        items.push_str(&format!(
+            "<li class=\"dossier-diag dossier-{sev:?}\"><p><b>{code}</b> {msg}</p><p><code>{place}</code></p>{source}{hint}</li>",
+            sev = d.severity,
+            code = escape(d.code),
+            msg = escape(&d.message),
+            place = escape(&place),
+            source = if loc.source_line.is_empty() { String::new() } else { format!("<pre>{}</pre>", escape(&loc.source_line)) },
+            hint = d.hint.as_deref().map(|h| format!("<p>help: {}</p>", escape(h))).unwrap_or_default(),
+        ));
+    }
+    format!(
+        "<div id=\"dossier-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:1000;background:#2b1111;color:#fde8e8;border:2px solid #e05252;border-radius:6px;padding:1rem 1.25rem;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 8px 30px rgba(0,0,0,.4)\">\
+<button onclick=\"this.parentNode.remove()\" style=\"float:right;background:none;border:1px solid #fde8e8;color:inherit;border-radius:4px;cursor:pointer\">×</button>\
+<p style=\"margin:0 0 .5rem;font-weight:bold\">The last rebuild failed: {errors} error(s). Showing the last good build.</p><ul style=\"margin:0;padding-left:1.2rem\">{items}</ul></div>",
+        errors = diags.error_count(),
+    )
+}

@@ -1,0 +1,229 @@
+//! The preview's HTTP side, from memory: only GET and HEAD, no path that climbs out of the
+//! site (encoded or not), correct content types, the site's own 404 page, and an event stream
+//! that tells open pages to reload.
+
+use super::client::{self, PREFIX};
+use super::{Event, Shared};
+use std::io::Write;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+use std::time::Duration;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+pub(crate) fn serve(server: &tiny_http::Server, shared: &std::sync::Arc<Shared>) {
+    for request in server.incoming_requests() {
+        if shared.stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let shared = shared.clone();
+        // Event streams stay open; everything else is answered at once from memory.
+        std::thread::spawn(move || handle(request, &shared));
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("jsonld") => "application/ld+json",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// The site-relative path a request names, or `None` when it tries to leave the site.
+pub(crate) fn site_path(url: &str, base_path: &str) -> Result<Option<String>, ()> {
+    let raw = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| ())?;
+    let climbs = decoded.split('/').any(|s| s == ".." || s == ".");
+    if !raw.starts_with('/')
+        || decoded.contains('\\')
+        || decoded.contains('\0')
+        || decoded.starts_with("//")
+        || climbs
+    {
+        return Err(());
+    }
+    Ok(decoded.strip_prefix(base_path).map(str::to_string))
+}
+
+fn handle(request: Request, shared: &Shared) {
+    let head = *request.method() == Method::Head;
+    if !head && *request.method() != Method::Get {
+        let _ = request.respond(
+            Response::from_string("only GET and HEAD")
+                .with_status_code(405)
+                .with_header(header("Allow", "GET, HEAD")),
+        );
+        return;
+    }
+    let Ok(state) = shared.state.read() else {
+        return;
+    };
+    let base = state.base_path.clone();
+    let rel = match site_path(request.url(), &base) {
+        Err(()) => {
+            drop(state);
+            let _ = request.respond(Response::from_string("bad request").with_status_code(400));
+            return;
+        }
+        Ok(None) if request.url() == "/" => {
+            drop(state);
+            let _ = request.respond(Response::empty(302).with_header(header("Location", &base)));
+            return;
+        }
+        Ok(rel) => rel,
+    };
+    if rel.as_deref() == Some(&format!("{PREFIX}events")) {
+        let version = state.version.clone();
+        drop(state);
+        events(request, shared, version);
+        return;
+    }
+    let (status, path, body) = match rel {
+        Some(r) if r == format!("{PREFIX}livereload.js") => {
+            (200, r, client::SCRIPT.as_bytes().to_vec())
+        }
+        Some(r) => {
+            let file = if r.is_empty() || r.ends_with('/') {
+                format!("{r}index.html")
+            } else {
+                r.clone()
+            };
+            match state.site.files.get(&file) {
+                Some(bytes) => (200, file, bytes.clone()),
+                None if state.site.files.contains_key(&format!("{r}/index.html")) => {
+                    let location = format!("{base}{r}/");
+                    drop(state);
+                    let _ = request
+                        .respond(Response::empty(301).with_header(header("Location", &location)));
+                    return;
+                }
+                None => (
+                    404,
+                    "404.html".to_string(),
+                    state
+                        .site
+                        .files
+                        .get("404.html")
+                        .cloned()
+                        .unwrap_or_default(),
+                ),
+            }
+        }
+        None => (
+            404,
+            "404.html".to_string(),
+            state
+                .site
+                .files
+                .get("404.html")
+                .cloned()
+                .unwrap_or_default(),
+        ),
+    };
+    let body = if path.ends_with(".html") {
+        client::inject(&body, &base, &state.version, state.errors.as_ref())
+    } else {
+        body
+    };
+    drop(state);
+    let length = body.len();
+    let response = Response::new(
+        StatusCode(status),
+        vec![
+            header("Content-Type", content_type(&path)),
+            header("Cache-Control", "no-store"),
+        ],
+        std::io::Cursor::new(if head { Vec::new() } else { body }),
+        Some(if head { 0 } else { length }),
+        None,
+    );
+    let response = if head {
+        response.with_header(header("Content-Length", &length.to_string()))
+    } else {
+        response
+    };
+    let _ = request.respond(response);
+}
+
+/// A server-sent event stream: `hello` with the current version, then one event per rebuild.
+fn events(request: Request, shared: &Shared, version: String) {
+    let (tx, rx) = mpsc::channel();
+    if let Ok(mut clients) = shared.clients.lock() {
+        clients.push(tx);
+    }
+    let mut out = request.into_writer();
+    let start = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 300\n\nevent: hello\ndata: {version}\n\n"
+    );
+    if out
+        .write_all(start.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    while !shared.stop.load(Ordering::SeqCst) {
+        let message = match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok((event, version)) => {
+                let name = match event {
+                    Event::Reload => "reload",
+                    Event::Css => "css",
+                    Event::Failed => "failed",
+                };
+                format!("event: {name}\ndata: {version}\n\n")
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if out
+            .write_all(message.as_bytes())
+            .and_then(|_| out.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_path;
+
+    #[test]
+    fn paths_that_climb_out_are_refused() {
+        assert_eq!(site_path("/sub/a/b/", "/sub/"), Ok(Some("a/b/".into())));
+        assert_eq!(
+            site_path("/sub/x.txt?v=1", "/sub/"),
+            Ok(Some("x.txt".into()))
+        );
+        assert_eq!(site_path("/other", "/sub/"), Ok(None));
+        for bad in [
+            "/sub/../etc/passwd",
+            "/sub/%2e%2e/etc/passwd",
+            "/sub/%2E%2E%2Fetc",
+            "//etc/passwd",
+            "/sub/a\\..\\b",
+            "/sub/%5c..%5cx",
+            "sub/x",
+            "/sub/%00",
+        ] {
+            assert_eq!(site_path(bad, "/sub/"), Err(()), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! `dossier serve`: the live preview. Three parts, one file each: [`watch`] turns file-system
+//! events into "something changed", this module rebuilds with a [`Session`] (reusing what is
+//! unchanged) and keeps the last good site in memory, and [`http`] serves it under the site's
+//! base path with a live-reload channel. Nothing is written to disk: the deployment output
+//! folder is never touched.
+
+mod client;
+mod http;
+pub mod watch;
+
+use crate::diagnostics::Diagnostics;
+use crate::render::Site;
+use crate::{BuildOptions, Session};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// What `dossier serve` was asked for.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Poll the file system instead of native events.
+    pub poll: bool,
+    /// How long the watcher waits for a burst of events to end.
+    pub debounce: Duration,
+}
+
+impl ServeOptions {
+    pub fn new(build: BuildOptions) -> Self {
+        ServeOptions {
+            build,
+            bind: "127.0.0.1".into(),
+            port: 1111,
+            poll: false,
+            debounce: Duration::from_millis(100),
+        }
+    }
+}
+
+/// What the server shows: the last good site and, when the last rebuild failed, its errors.
+pub(crate) struct State {
+    pub site: Site,
+    pub base_path: String,
+    pub errors: Option<Diagnostics>,
+    /// `instance-generation`: changes on every rebuild and every server start.
+    pub version: String,
+}
+
+/// A message to the open pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Event {
+    Reload,
+    Css,
+    Failed,
+}
+
+pub(crate) struct Shared {
+    pub state: RwLock<State>,
+    pub clients: Mutex<Vec<Sender<(Event, String)>>>,
+    pub stop: AtomicBool,
+}
+
+impl Shared {
+    fn broadcast(&self, event: Event) {
+        let version = self
+            .state
+            .read()
+            .map(|s| s.version.clone())
+            .unwrap_or_default();
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|c| c.send((event.clone(), version.clone())).is_ok());
+        }
+    }
+}
+
+/// A running preview server.
+pub struct Server {
+    pub addr: SocketAddr,
+    /// The URL of the site's home page.
+    pub url: String,
+    shared: Arc<Shared>,
+    http: Arc<tiny_http::Server>,
+    threads: Vec<JoinHandle<()>>,
+    /// Rebuilds done, with how long each took from the first event to the broadcast.
+    pub rebuilds: Arc<Mutex<Vec<Duration>>>,
+}
+
+impl Server {
+    /// Blocks until the server stops.
+    pub fn wait(mut self) {
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    /// Stops serving and watching.
+    pub fn stop(mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        self.http.unblock();
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Builds the site, starts watching and serving. Fails (with a sentence to show the user) when
+/// the address cannot be bound. A first build with errors still starts the server, showing them.
+pub fn start(options: ServeOptions) -> Result<Server, String> {
+    let mut session = Session::new(options.build.clone());
+    let (compiled, diags) = session.compile();
+    eprint!("{}", diags.render_human());
+    let base_path = compiled
+        .as_ref()
+        .map(|(d, _)| d.base.path.clone())
+        .unwrap_or_else(|| "/".into());
+    let instance = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let shared = Arc::new(Shared {
+        state: RwLock::new(State {
+            errors: compiled.is_none().then_some(diags),
+            site: compiled.map(|(_, s)| s).unwrap_or_default(),
+            base_path: base_path.clone(),
+            version: format!("{instance}-0"),
+        }),
+        clients: Mutex::new(Vec::new()),
+        stop: AtomicBool::new(false),
+    });
+
+    let addr = format!("{}:{}", options.bind, options.port);
+    let http = tiny_http::Server::http(&addr).map_err(|e| {
+        if e.to_string().contains("in use") {
+            format!("cannot serve on {addr}: the port is in use (choose another with --port)")
+        } else {
+            format!("cannot serve on {addr}: {e}")
+        }
+    })?;
+    let http = Arc::new(http);
+    let local = http
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| format!("cannot serve on {addr}: not an IP address"))?;
+    let url = format!("http://{local}{base_path}");
+
+    let (changes_tx, changes_rx) = mpsc::channel::<watch::Change>();
+    let watcher = watch::spawn(
+        &options.build.load.root,
+        options.poll,
+        options.debounce,
+        changes_tx,
+        shared.clone(),
+    )?;
+    let rebuilds = Arc::new(Mutex::new(Vec::new()));
+    let rebuild_thread = {
+        let shared = shared.clone();
+        let rebuilds = rebuilds.clone();
+        std::thread::spawn(move || rebuild_loop(session, changes_rx, shared, rebuilds, instance))
+    };
+    let http_thread = {
+        let http = http.clone();
+        let shared = shared.clone();
+        std::thread::spawn(move || http::serve(&http, &shared))
+    };
+    Ok(Server {
+        addr: local,
+        url,
+        shared,
+        http,
+        threads: vec![http_thread, rebuild_thread, watcher],
+        rebuilds,
+    })
+}
+
+fn rebuild_loop(
+    mut session: Session,
+    changes: mpsc::Receiver<watch::Change>,
+    shared: Arc<Shared>,
+    rebuilds: Arc<Mutex<Vec<Duration>>>,
+    instance: u128,
+) {
+    let mut generation = 0u64;
+    while !shared.stop.load(Ordering::SeqCst) {
+        let Ok(first) = changes.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        // A burst arrives as several batches: take everything waiting, rebuild once.
+        let mut batch = vec![first];
+        batch.extend(changes.try_iter());
+        let started = batch
+            .iter()
+            .map(|c| c.at)
+            .min()
+            .unwrap_or_else(Instant::now);
+        let css_only = batch.iter().all(|c| {
+            c.paths
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"))
+                && !c.paths.is_empty()
+        });
+        let (compiled, diags) = session.compile();
+        generation += 1;
+        eprint!("{}", diags.render_human());
+        let event = {
+            let Ok(mut state) = shared.state.write() else {
+                return;
+            };
+            state.version = format!("{instance}-{generation}");
+            match compiled {
+                Some((dossier, site)) => {
+                    state.site = site;
+                    state.base_path = dossier.base.path.clone();
+                    state.errors = None;
+                    eprintln!("rebuilt ({} ms)", started.elapsed().as_millis());
+                    if css_only {
+                        Event::Css
+                    } else {
+                        Event::Reload
+                    }
+                }
+                None => {
+                    state.errors = Some(diags);
+                    eprintln!("rebuild failed: still serving the last good build");
+                    Event::Failed
+                }
+            }
+        };
+        shared.broadcast(event);
+        if let Ok(mut r) = rebuilds.lock() {
+            r.push(started.elapsed());
+        }
+    }
+}
+
+/// Serves until interrupted: what `dossier serve` runs.
+pub fn run(options: ServeOptions, open: bool) -> Result<(), String> {
+    let root: PathBuf = options.build.load.root.clone();
+    let server = start(options)?;
+    eprintln!(
+        "serving {} at {} (Ctrl-C to stop)",
+        root.display(),
+        server.url
+    );
+    if open {
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        if std::process::Command::new(opener)
+            .arg(&server.url)
+            .spawn()
+            .is_err()
+        {
+            eprintln!("could not open a browser; visit {}", server.url);
+        }
+    }
+    server.wait();
+    Ok(())
+}
