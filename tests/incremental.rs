@@ -136,7 +136,7 @@ fn rebuilds_equal_full_builds_after_random_edit_sequences() {
             "---\nterm: Alpha\nkind: place\n---\nA place.\n",
         );
         let mut session = Session::new(f.options());
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (sequence + 1) * 0x1000_0001);
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ ((sequence + 1) * 0x1000_0001));
         let mut log = Vec::new();
         for _ in 0..8 {
             log.push(edit(&f, &mut rng));

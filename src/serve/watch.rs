@@ -40,13 +40,18 @@ pub fn is_editor_temp(path: &Path) -> bool {
 /// Whether an event can change a file's content or existence. Reading files (which every
 /// rebuild does) raises access events; those must not trigger another rebuild.
 fn changes_content(kind: &EventKind) -> bool {
-    use notify::event::ModifyKind;
+    use notify::event::{MetadataKind, ModifyKind};
     matches!(
         kind,
         EventKind::Create(_)
             | EventKind::Remove(_)
             | EventKind::Modify(
-                ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any | ModifyKind::Other
+                ModifyKind::Data(_)
+                    | ModifyKind::Name(_)
+                    | ModifyKind::Any
+                    | ModifyKind::Other
+                    // What the polling watcher reports for a file rewritten with the same size.
+                    | ModifyKind::Metadata(MetadataKind::WriteTime)
             )
             | EventKind::Any
             | EventKind::Other
@@ -81,10 +86,15 @@ pub(crate) fn spawn(
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let fail = |e: notify::Error| format!("cannot watch {}: {e}", root.display());
+    // Watches are in place before this returns, so no save right after start is missed.
+    let mut watched = Vec::new();
     if poll {
-        let config =
-            notify::Config::default().with_poll_interval(debounce.max(Duration::from_millis(200)));
-        let debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
+        // notify's poller compares modification times in whole seconds; comparing contents
+        // catches a second save within the same second (text dossiers are cheap to hash).
+        let config = notify::Config::default()
+            .with_poll_interval(debounce.max(Duration::from_millis(200)))
+            .with_compare_contents(true);
+        let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
             debounce,
             None,
             tx,
@@ -92,13 +102,16 @@ pub(crate) fn spawn(
             config,
         )
         .map_err(fail)?;
+        watch_dirs(&mut debouncer, &root, &mut watched);
         Ok(std::thread::spawn(move || {
-            watch_loop(debouncer, root, rx, changes, shared)
+            watch_loop(debouncer, watched, root, rx, changes, shared)
         }))
     } else {
-        let debouncer = notify_debouncer_full::new_debouncer(debounce, None, tx).map_err(fail)?;
+        let mut debouncer =
+            notify_debouncer_full::new_debouncer(debounce, None, tx).map_err(fail)?;
+        watch_dirs(&mut debouncer, &root, &mut watched);
         Ok(std::thread::spawn(move || {
-            watch_loop(debouncer, root, rx, changes, shared)
+            watch_loop(debouncer, watched, root, rx, changes, shared)
         }))
     }
 }
@@ -127,13 +140,12 @@ fn watch_dirs<T: Watcher, C: FileIdCache>(
 
 fn watch_loop<T: Watcher, C: FileIdCache>(
     mut debouncer: Debouncer<T, C>,
+    mut watched: Vec<PathBuf>,
     root: PathBuf,
     events: mpsc::Receiver<DebounceEventResult>,
     changes: Sender<Change>,
     shared: Arc<Shared>,
 ) {
-    let mut watched = Vec::new();
-    watch_dirs(&mut debouncer, &root, &mut watched);
     while !shared.stop.load(Ordering::SeqCst) {
         let Ok(result) = events.recv_timeout(Duration::from_millis(200)) else {
             continue;

@@ -1,0 +1,303 @@
+//! The live preview against the real server on 127.0.0.1 (a free port), the real watcher and
+//! a real temporary dossier: every way editors save reaches the served page; a broken edit
+//! shows the overlay over the last good page; paths that climb out are refused.
+
+mod common;
+use common::*;
+use dossier::serve::{start, ServeOptions, Server};
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+fn request(server: &Server, method: &str, path: &str) -> Reply {
+    let mut stream = std::net::TcpStream::connect(server.addr).expect("server accepts connections");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        headers: head.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+fn get(server: &Server, path: &str) -> Reply {
+    request(server, "GET", path)
+}
+
+/// Polls `path` until `check` holds (the watcher and rebuild take a moment), or fails.
+fn eventually(server: &Server, path: &str, what: &str, check: impl Fn(&Reply) -> bool) -> Reply {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let reply = get(server, path);
+        if check(&reply) {
+            return reply;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}: {path} still answers {} {}",
+            reply.status,
+            &reply.body[..reply.body.len().min(300)]
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn serve(f: &Fixture, poll: bool) -> Server {
+    let mut options = ServeOptions::new(f.options());
+    options.port = 0;
+    options.poll = poll;
+    options.debounce = Duration::from_millis(50);
+    start(options).expect("the server starts")
+}
+
+#[test]
+fn every_way_of_saving_reaches_the_served_page() {
+    let f = Fixture::new("basic");
+    let server = serve(&f, false);
+    assert!(get(&server, "/sub/essays/one/")
+        .body
+        .contains("A duplicate heading."));
+
+    // In place.
+    f.edit(
+        "content/essays/one.md",
+        "A duplicate heading.",
+        "Edited in place.",
+    );
+    eventually(&server, "/sub/essays/one/", "in-place save", |r| {
+        r.body.contains("Edited in place.")
+    });
+
+    // Write a temporary file, then rename it over the original (vim, VS Code, JetBrains, Emacs).
+    let text = f
+        .read("content/essays/one.md")
+        .replace("Edited in place.", "Saved by rename.");
+    std::fs::write(f.path("content/essays/.one.md.tmp"), text).unwrap();
+    std::fs::rename(
+        f.path("content/essays/.one.md.tmp"),
+        f.path("content/essays/one.md"),
+    )
+    .unwrap();
+    eventually(&server, "/sub/essays/one/", "temp+rename save", |r| {
+        r.body.contains("Saved by rename.")
+    });
+
+    // A new file.
+    f.write(
+        "content/fresh.md",
+        "---\ntitle: Fresh\n---\nA fresh page.\n",
+    );
+    eventually(&server, "/sub/fresh/", "new file", |r| {
+        r.status == 200 && r.body.contains("A fresh page.")
+    });
+
+    // A rename: the old URL goes, the new one comes.
+    std::fs::rename(f.path("content/fresh.md"), f.path("content/renamed.md")).unwrap();
+    eventually(&server, "/sub/renamed/", "renamed file", |r| {
+        r.status == 200
+    });
+    eventually(&server, "/sub/fresh/", "renamed away", |r| r.status == 404);
+
+    // A deleted file disappears from the preview.
+    std::fs::remove_file(f.path("content/renamed.md")).unwrap();
+    eventually(&server, "/sub/renamed/", "deleted file", |r| {
+        r.status == 404
+    });
+
+    // A new folder with a file in it, created at once.
+    std::fs::create_dir_all(f.path("content/later/deeper")).unwrap();
+    std::fs::write(
+        f.path("content/later/deeper/note.md"),
+        "---\ntitle: Deep\n---\nDeep note.\n",
+    )
+    .unwrap();
+    eventually(&server, "/sub/later/deeper/note/", "new folder", |r| {
+        r.body.contains("Deep note.")
+    });
+
+    // A seed's sidecar and a template.
+    f.edit("seeds/alpha.yaml", "The Alpha Gazette", "The Alpha Herald");
+    eventually(&server, "/sub/sources/alpha/", "sidecar edit", |r| {
+        r.body.contains("The Alpha Herald")
+    });
+    f.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Custom missing page</p>{% endblock main %}",
+    );
+    eventually(&server, "/sub/nowhere/", "template edit", |r| {
+        r.status == 404 && r.body.contains("Custom missing page")
+    });
+
+    // Editor swap files change nothing and trigger nothing that breaks the site.
+    f.write("content/essays/.one.md.swp", "binary junk");
+    f.write("content/essays/one.md~", "backup");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(get(&server, "/sub/essays/one/").status, 200);
+    server.stop();
+}
+
+#[test]
+fn a_broken_edit_shows_the_overlay_over_the_last_good_page_and_a_fix_clears_it() {
+    let f = Fixture::new("basic");
+    let server = serve(&f, false);
+    f.edit("content/essays/two.md", "seed:legacy#p1", "seed:legasy#p1");
+    let broken = eventually(&server, "/sub/essays/two/", "overlay", |r| {
+        r.body.contains("dossier-overlay")
+    });
+    // The last good page is still served underneath.
+    assert!(broken.body.contains("Back to"));
+    let doc = scraper::Html::parse_document(&broken.body);
+    let overlay = text(&select(&doc, "#dossier-overlay")[0]);
+    assert!(
+        overlay.contains("E301") && overlay.contains("no seed with the id `legasy`"),
+        "{overlay}"
+    );
+    assert!(overlay.contains("content/essays/two.md:7:67"), "{overlay}");
+    assert!(overlay.contains("did you mean `seed:legacy`?"), "{overlay}");
+    assert!(
+        overlay.contains("[first paragraph](seed:legasy#p1)"),
+        "the source line is shown: {overlay}"
+    );
+    // Every page shows it, not only the broken one.
+    assert!(get(&server, "/sub/").body.contains("dossier-overlay"));
+
+    f.edit("content/essays/two.md", "seed:legasy#p1", "seed:legacy#p1");
+    eventually(&server, "/sub/essays/two/", "overlay cleared", |r| {
+        !r.body.contains("dossier-overlay")
+    });
+    server.stop();
+}
+
+#[test]
+fn requests_are_answered_safely_with_the_right_types() {
+    let f = Fixture::new("basic");
+    std::fs::write(f.dir.path().join("secret.txt"), "do not serve").unwrap();
+    let server = serve(&f, false);
+    let page = get(&server, "/sub/");
+    assert_eq!(page.status, 200);
+    assert!(page
+        .headers
+        .contains("content-type: text/html; charset=utf-8"));
+    assert!(
+        page.body.contains("__dossier/livereload.js"),
+        "the live-reload script is injected when serving"
+    );
+    assert!(get(&server, "/sub/style.css")
+        .headers
+        .contains("content-type: text/css"));
+    assert!(get(&server, "/sub/annotations.jsonld")
+        .headers
+        .contains("content-type: application/ld+json"));
+    assert!(get(&server, "/sub/sources/alpha/alpha.txt")
+        .headers
+        .contains("content-type: text/plain"));
+    let script = get(&server, "/sub/__dossier/livereload.js");
+    assert!(script.headers.contains("text/javascript") && script.body.contains("EventSource"));
+
+    let head = request(&server, "HEAD", "/sub/essays/one/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(head.headers.contains("content-length:"));
+
+    let missing = get(&server, "/sub/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("There is no page at this address"),
+        "the site's own 404 page"
+    );
+    assert_eq!(request(&server, "POST", "/sub/").status, 405);
+    assert_eq!(get(&server, "/sub/essays/one").status, 301);
+    assert_eq!(get(&server, "/").status, 302);
+
+    for attack in [
+        "/sub/../secret.txt",
+        "/sub/../../secret.txt",
+        "/sub/%2e%2e/secret.txt",
+        "/sub/%2E%2E%2Fsecret.txt",
+        "/sub/..%5csecret.txt",
+        "//etc/passwd",
+        "/sub/a\\..\\..\\secret.txt",
+    ] {
+        let reply = get(&server, attack);
+        assert!(
+            reply.status == 400 || reply.status == 404,
+            "{attack}: {}",
+            reply.status
+        );
+        assert!(
+            !reply.body.contains("do not serve"),
+            "{attack} leaked a file"
+        );
+    }
+    server.stop();
+}
+
+#[test]
+fn polling_also_sees_saves() {
+    let f = Fixture::new("basic");
+    let server = serve(&f, true);
+    f.edit(
+        "content/essays/one.md",
+        "A duplicate heading.",
+        "Seen by polling.",
+    );
+    eventually(&server, "/sub/essays/one/", "polling watcher", |r| {
+        r.body.contains("Seen by polling.")
+    });
+    server.stop();
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let f = Fixture::new("basic");
+    let first = serve(&f, false);
+    let mut options = ServeOptions::new(f.options());
+    options.port = first.addr.port();
+    let error = start(options).err().expect("the second server cannot bind");
+    assert!(
+        error.contains("port is in use") && error.contains("--port"),
+        "{error}"
+    );
+    first.stop();
+}
+
+#[test]
+fn the_build_output_is_never_touched() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let before = snapshot(&f.out());
+    let server = serve(&f, false);
+    f.edit(
+        "content/essays/one.md",
+        "A duplicate heading.",
+        "Changed while serving.",
+    );
+    eventually(&server, "/sub/essays/one/", "rebuild", |r| {
+        r.body.contains("Changed while serving.")
+    });
+    server.stop();
+    assert!(
+        snapshot(&f.out()) == before,
+        "serve wrote to the output folder"
+    );
+}
