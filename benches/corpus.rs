@@ -114,6 +114,13 @@ pub fn generate_with_quotes(
         "---\ntitle: Home\n---\nGenerated.\n",
     )
     .unwrap();
+    // A small glossary of two-word terms made of the corpus's words.
+    std::fs::create_dir_all(root.join("content/glossary")).unwrap();
+    for (i, w) in WORDS.iter().take(12).enumerate() {
+        let term = format!("{w} {}", WORDS[(i + 3) % WORDS.len()]);
+        let entry = format!("---\nterm: \"{term}\"\n---\nA generated entry.\n");
+        std::fs::write(root.join(format!("content/glossary/g{i:02}.md")), entry).unwrap();
+    }
     for p in 0..pages {
         let mut md = format!("---\ntitle: \"Essay {p}\"\ndate: 2024-01-01\n---\n# Essay {p}\n\n");
         for c in 0..cites_per_page {

@@ -74,7 +74,8 @@ pub struct Seed {
     pub path: String,
     pub file_name: String,
     pub sidecar_path: Option<String>,
-    pub bytes: Vec<u8>,
+    /// The original bytes (shared between a session's rebuilds).
+    pub bytes: std::sync::Arc<Vec<u8>>,
     pub sha256: String,
     /// The encoding as detected (WHATWG name, e.g. `UTF-8`, `windows-1252`, `UTF-16LE`).
     pub encoding: String,
@@ -91,8 +92,9 @@ pub struct Seed {
     pub paragraphs: Vec<Paragraph>,
     pub words: usize,
     pub sidecar: Sidecar,
-    /// The normalised text index quotations are matched against.
-    pub index: crate::quotes::matcher::SeedIndex,
+    /// The normalised text index quotations are matched against (shared: it is large, and
+    /// a session's rebuilds reuse it).
+    pub index: std::sync::Arc<crate::quotes::matcher::SeedIndex>,
     /// Where each of the sidecar's `quotes:` occurs: (byte ranges, speaker id).
     pub quote_overrides: Vec<(Vec<Range<usize>>, String)>,
 }
@@ -245,7 +247,7 @@ pub fn load_seed(
         );
     }
 
-    let index = crate::quotes::matcher::SeedIndex::new(&text);
+    let index = std::sync::Arc::new(crate::quotes::matcher::SeedIndex::new(&text));
     let mut quote_overrides = Vec::new();
     for (k, quote) in sidecar.quotes.iter().enumerate() {
         let found = index.find(&crate::quotes::matcher::Quote::parse(&quote.text), None);
@@ -276,7 +278,7 @@ pub fn load_seed(
         path,
         file_name: file_name.to_string(),
         sidecar_path,
-        bytes,
+        bytes: std::sync::Arc::new(bytes),
         sha256,
         encoding: decoded.encoding,
         had_bom: decoded.bom,
@@ -496,6 +498,6 @@ mod tests {
         let s = load(legacy);
         assert_eq!(s.encoding, "windows-1252");
         assert!(s.text.contains("café"));
-        assert_eq!(s.bytes, legacy);
+        assert_eq!(s.bytes.as_slice(), legacy);
     }
 }

@@ -126,7 +126,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     for seed in &dossier.seeds {
         site.files.insert(
             format!("sources/{}/{}", seed.id, seed.file_name),
-            seed.bytes.clone(),
+            seed.bytes.to_vec(),
         );
     }
     for (path, bytes) in &dossier.theme.statics {
