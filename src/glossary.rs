@@ -7,7 +7,7 @@ use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use crate::load::{Page, Seed};
 use crate::quotes::matcher::normalise;
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 /// Where an occurrence is.
@@ -185,31 +185,84 @@ fn first_sentence(plain: &str) -> String {
 }
 
 /// Finds every occurrence and decides which become links.
+/// What glossary matching keeps between a session's rebuilds: the automaton (while the names
+/// are unchanged) and the matches of every text it has seen (by the text's hash).
+#[derive(Default)]
+pub struct Cache {
+    matcher: Option<(u64, TermMatcher)>,
+    found: HashMap<u64, Vec<(Range<usize>, usize)>>,
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 pub fn resolve(
     pages: &[Page],
     seeds: &[Seed],
     mode: LinkMode,
+    cache: &mut Cache,
     diags: &mut Diagnostics,
 ) -> Glossary {
+    use rayon::prelude::*;
     let mut entries: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].entry.is_some())
         .collect();
     entries.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
     check_unique_names(pages, &entries, diags);
 
-    let names = entries.iter().enumerate().flat_map(|(e, &p)| {
-        let entry = pages[p]
-            .entry
-            .as_ref()
-            .expect("entries are pages with an entry");
-        entry.names().map(move |n| (e, n, entry.case_sensitive))
-    });
-    let matcher = TermMatcher::new(names);
+    let names: Vec<(usize, &str, Option<bool>)> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(e, &p)| {
+            let entry = pages[p]
+                .entry
+                .as_ref()
+                .expect("entries are pages with an entry");
+            entry.names().map(move |n| (e, n, entry.case_sensitive))
+        })
+        .collect();
+    let names_key = hash_of(&names);
+    if cache.matcher.as_ref().is_none_or(|(k, _)| *k != names_key) {
+        cache.matcher = Some((names_key, TermMatcher::new(names.iter().copied())));
+        cache.found.clear();
+    }
+    let matcher = &cache.matcher.as_ref().expect("built above").1;
+    // Every text to search, found in parallel; texts seen before are not searched again.
+    let texts: Vec<&str> = seeds
+        .iter()
+        .map(|s| &*s.text)
+        .chain(pages.iter().flat_map(|p| {
+            p.scan
+                .texts
+                .iter()
+                .filter(|n| n.countable)
+                .map(|n| n.text.as_str())
+        }))
+        .collect();
+    let previous = std::mem::take(&mut cache.found);
+    let found: Vec<(u64, Vec<(Range<usize>, usize)>)> = texts
+        .par_iter()
+        .map(|t| {
+            let key = hash_of(t);
+            let matches = previous
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| matcher.find(t));
+            (key, matches)
+        })
+        .collect();
+    let mut found = found.into_iter();
     let mut occurrences = Vec::new();
 
     for (si, seed) in seeds.iter().enumerate() {
         let mut linked = Linker::new(mode);
-        for (range, entry) in matcher.find(&seed.text) {
+        let (key, matches) = found.next().unwrap_or_default();
+        cache.found.insert(key, matches.clone());
+        for (range, entry) in matches {
             let paragraph = seed.paragraph_at(range.start);
             let place = Place::Seed {
                 seed: si,
@@ -230,7 +283,9 @@ pub fn resolve(
             if !node.countable {
                 continue;
             }
-            for (range, entry) in matcher.find(&node.text) {
+            let (key, matches) = found.next().unwrap_or_default();
+            cache.found.insert(key, matches.clone());
+            for (range, entry) in matches {
                 if own == Some(entry) {
                     continue;
                 }

@@ -61,6 +61,7 @@ pub fn compile(options: &BuildOptions) -> (Option<(model::Dossier, render::Site)
 pub struct Session {
     pub options: BuildOptions,
     load_cache: load::Cache,
+    glossary_cache: glossary::Cache,
     render_cache: render::Cache,
 }
 
@@ -69,6 +70,7 @@ impl Session {
         Session {
             options,
             load_cache: load::Cache::default(),
+            glossary_cache: glossary::Cache::default(),
             render_cache: render::Cache::default(),
         }
     }
@@ -77,7 +79,7 @@ impl Session {
     pub fn compile(&mut self) -> (Option<(model::Dossier, render::Site)>, Diagnostics) {
         let mut diags = Diagnostics::default();
         let inputs = load::load(&self.options.load, &mut self.load_cache, &mut diags);
-        let dossier = resolve::resolve(inputs, &mut diags);
+        let dossier = resolve::resolve(inputs, &mut self.glossary_cache, &mut diags);
         let site = render::render(&dossier, &mut self.render_cache, &mut diags);
         if self.options.strict {
             diags.escalate(code::NO_SIDECAR);

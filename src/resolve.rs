@@ -12,7 +12,11 @@ const RESERVED: &[&str] = &["sources", "quotes", "search"];
 
 /// Builds the model. Problems go to `diags`; the model is returned regardless, so that a
 /// `check` still sees every problem at once.
-pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
+pub fn resolve(
+    inputs: Inputs,
+    glossary_cache: &mut crate::glossary::Cache,
+    diags: &mut Diagnostics,
+) -> Dossier {
     let Inputs {
         config,
         base,
@@ -98,7 +102,8 @@ pub fn resolve(inputs: Inputs, diags: &mut Diagnostics) -> Dossier {
     }
     let (mut quotations, quotation_of_link) =
         crate::quotes::resolve(&seeds, &pages, &targets, diags);
-    let glossary = crate::glossary::resolve(&pages, &seeds, config.glossary.link, diags);
+    let glossary =
+        crate::glossary::resolve(&pages, &seeds, config.glossary.link, glossary_cache, diags);
     crate::quotes::attribute_to_glossary(&mut quotations, &pages, &glossary);
 
     Dossier {
