@@ -190,8 +190,11 @@ fn first_sentence(plain: &str) -> String {
 #[derive(Default)]
 pub struct Cache {
     matcher: Option<(u64, TermMatcher)>,
-    found: HashMap<u64, Vec<(Range<usize>, usize)>>,
+    found: HashMap<u64, Matches>,
 }
+
+/// Where names occur in one text: (byte range, entry).
+type Matches = Vec<(Range<usize>, usize)>;
 
 fn hash_of(value: &impl std::hash::Hash) -> u64 {
     use std::hash::Hasher;
@@ -244,7 +247,7 @@ pub fn resolve(
         }))
         .collect();
     let previous = std::mem::take(&mut cache.found);
-    let found: Vec<(u64, Vec<(Range<usize>, usize)>)> = texts
+    let found: Vec<(u64, Matches)> = texts
         .par_iter()
         .map(|t| {
             let key = hash_of(t);
