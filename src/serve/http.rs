@@ -113,28 +113,10 @@ fn handle(request: Request, shared: &Shared) {
                         .respond(Response::empty(301).with_header(header("Location", &location)));
                     return;
                 }
-                None => (
-                    404,
-                    "404.html".to_string(),
-                    state
-                        .site
-                        .files
-                        .get("404.html")
-                        .cloned()
-                        .unwrap_or_default(),
-                ),
+                None => not_found(&state.site),
             }
         }
-        None => (
-            404,
-            "404.html".to_string(),
-            state
-                .site
-                .files
-                .get("404.html")
-                .cloned()
-                .unwrap_or_default(),
-        ),
+        None => not_found(&state.site),
     };
     let body = if path.ends_with(".html") {
         client::inject(&body, &base, &state.version, state.errors.as_ref())
@@ -159,6 +141,15 @@ fn handle(request: Request, shared: &Shared) {
         response
     };
     let _ = request.respond(response);
+}
+
+/// The site's own 404 page.
+fn not_found(site: &crate::render::Site) -> (u16, String, Vec<u8>) {
+    (
+        404,
+        "404.html".to_string(),
+        site.files.get("404.html").cloned().unwrap_or_default(),
+    )
 }
 
 /// A server-sent event stream: `hello` with the current version, then one event per rebuild.
