@@ -39,8 +39,24 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// A header with a constant value.
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("constant headers are valid")
+}
+
+/// A `Location` header for a path taken from a request: percent-encoded, so that no request can
+/// produce an invalid header (header values are ASCII without controls).
+fn location(path: &str) -> Header {
+    const UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`');
+    header(
+        "Location",
+        &percent_encoding::utf8_percent_encode(path, UNSAFE).to_string(),
+    )
 }
 
 /// The site-relative path a request names, or `None` when it tries to leave the site.
@@ -83,7 +99,7 @@ fn handle(request: Request, shared: &Shared) {
         }
         Ok(None) if request.url() == "/" => {
             drop(state);
-            let _ = request.respond(Response::empty(302).with_header(header("Location", &base)));
+            let _ = request.respond(Response::empty(302).with_header(location(&base)));
             return;
         }
         Ok(rel) => rel,
@@ -107,10 +123,9 @@ fn handle(request: Request, shared: &Shared) {
             match state.site.files.get(&file) {
                 Some(bytes) => (200, file, bytes.clone()),
                 None if state.site.files.contains_key(&format!("{r}/index.html")) => {
-                    let location = format!("{base}{r}/");
+                    let target = format!("{base}{r}/");
                     drop(state);
-                    let _ = request
-                        .respond(Response::empty(301).with_header(header("Location", &location)));
+                    let _ = request.respond(Response::empty(301).with_header(location(&target)));
                     return;
                 }
                 None => not_found(&state.site),
@@ -195,6 +210,12 @@ fn events(request: Request, shared: &Shared, version: String) {
 #[cfg(test)]
 mod tests {
     use super::site_path;
+
+    #[test]
+    fn headers_from_request_paths_are_always_valid() {
+        let h = super::location("/sub/café\n\rx y/");
+        assert_eq!(h.value.as_str(), "/sub/caf%C3%A9%0A%0Dx%20y/");
+    }
 
     #[test]
     fn paths_that_climb_out_are_refused() {
