@@ -78,9 +78,22 @@ impl Session {
     /// Runs load → resolve → render. The site is `None` when there were errors.
     pub fn compile(&mut self) -> (Option<(model::Dossier, render::Site)>, Diagnostics) {
         let mut diags = Diagnostics::default();
+        let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
+        let t = std::time::Instant::now();
         let inputs = load::load(&self.options.load, &mut self.load_cache, &mut diags);
+        let loaded = t.elapsed();
         let dossier = resolve::resolve(inputs, &mut self.glossary_cache, &mut diags);
+        let resolved = t.elapsed();
         let site = render::render(&dossier, &mut self.render_cache, &mut diags);
+        if timings {
+            // Phase times for profiling a dossier: DOSSIER_TIMINGS=1 dossier build.
+            eprintln!(
+                "load {:?}, resolve {:?}, render {:?}",
+                loaded,
+                resolved - loaded,
+                t.elapsed() - resolved
+            );
+        }
         if self.options.strict {
             diags.escalate(code::NO_SIDECAR);
         }
