@@ -196,13 +196,6 @@ pub struct Cache {
 /// Where names occur in one text: (byte range, entry).
 type Matches = Vec<(Range<usize>, usize)>;
 
-fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
 pub fn resolve(
     pages: &[Page],
     seeds: &[Seed],
@@ -228,7 +221,7 @@ pub fn resolve(
             entry.names().map(move |n| (e, n, entry.case_sensitive))
         })
         .collect();
-    let names_key = hash_of(&names);
+    let names_key = crate::fingerprint::key(&names);
     if cache.matcher.as_ref().is_none_or(|(k, _)| *k != names_key) {
         cache.matcher = Some((names_key, TermMatcher::new(names.iter().copied())));
         cache.found.clear();
@@ -250,7 +243,7 @@ pub fn resolve(
     let found: Vec<(u64, Matches)> = texts
         .par_iter()
         .map(|t| {
-            let key = hash_of(t);
+            let key = crate::fingerprint::key(t);
             let matches = previous
                 .get(&key)
                 .cloned()

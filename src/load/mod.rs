@@ -46,15 +46,6 @@ pub struct Cache {
     pages: HashMap<PathBuf, (u64, Option<Page>, Vec<Diagnostic>)>,
 }
 
-fn content_hash(parts: &[&[u8]]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for p in parts {
-        p.hash(&mut h);
-    }
-    h.finish()
-}
-
 /// Loads the dossier at `options.root`, reusing what `cache` holds for unchanged files.
 pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> Inputs {
     let root = options.root.as_path();
@@ -178,7 +169,7 @@ fn load_seeds(root: &Path, cache: &mut Cached<Seed>, diags: &mut Vec<Diagnostic>
             let sidecar_bytes = sidecar
                 .as_ref()
                 .map_or(&b"\0none"[..], |(_, t)| t.as_bytes());
-            let hash = content_hash(&[&bytes, sidecar_bytes]);
+            let hash = crate::fingerprint::key(&(&bytes, sidecar_bytes));
             if found.is_empty() {
                 if let Some((h, seed, diags)) = previous.get(path) {
                     if *h == hash {
@@ -233,7 +224,7 @@ fn load_pages(
             let rel = crate::paths::relative(root, path);
             match std::fs::read_to_string(path) {
                 Ok(text) => {
-                    let hash = content_hash(&[text.as_bytes()]);
+                    let hash = crate::fingerprint::key(&text);
                     match previous.get(path) {
                         Some((h, page, diags)) if *h == hash => {
                             (path.clone(), hash, page.clone(), diags.clone())

@@ -37,6 +37,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The name used in front matter, CSS classes and anchors.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Term => "term",
+            Kind::Person => "person",
+            Kind::Organization => "organization",
+            Kind::Place => "place",
+            Kind::Event => "event",
+        }
+    }
+
     pub const ALL: [Kind; 5] = [
         Kind::Term,
         Kind::Person,
@@ -101,6 +112,12 @@ pub struct Page {
 impl Page {
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// Whether the page is rendered at its own URL. The home page (`/`) and the glossary's
+    /// introduction (shown on the generated `/glossary/`) are not.
+    pub fn has_own_url(&self) -> bool {
+        !matches!(self.path.as_str(), "" | "glossary")
     }
 
     /// The folder holding the page's file, for resolving relative links.

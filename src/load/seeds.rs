@@ -161,7 +161,7 @@ pub fn load_seed(
 ) -> Seed {
     let path = format!("seeds/{file_name}");
     let stem = file_name.strip_suffix(".txt").unwrap_or(file_name);
-    let sha256 = hex(&Sha256::digest(&bytes));
+    let sha256 = crate::fingerprint::hex(&Sha256::digest(&bytes));
     let decoded = decode(&bytes);
     if decoded.lossy {
         diags.push(
@@ -189,9 +189,12 @@ pub fn load_seed(
     let paragraphs = paragraphs(&text, &lines);
     let words = text.split_whitespace().count();
 
-    let sidecar_text = sidecar.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
-    let (sidecar_path, sidecar) = match sidecar {
-        Some((sidecar_path, sidecar_text)) => {
+    let (sidecar_path, sidecar_text) = match sidecar {
+        Some((path, text)) => (Some(path), text),
+        None => (None, String::new()),
+    };
+    let (sidecar_path, sidecar) = match sidecar_path {
+        Some(sidecar_path) => {
             let parsed = crate::yaml::parse::<Sidecar>(
                 code::SIDECAR,
                 &sidecar_path,
@@ -442,10 +445,6 @@ fn paragraphs(text: &str, lines: &[Range<usize>]) -> Vec<Paragraph> {
             lines,
         })
         .collect()
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use crate::load::{Page, Seed};
 use crate::model::{Quotation, QuoteOrigin, SeedAnchor, Speaker, Target};
 use matcher::Quote;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
 const OPENING: &[char] = &['“', '"', '«', '„', '‘', '\''];
@@ -73,14 +72,7 @@ pub fn resolve(
         (a.seed, a.span().start, a.origin, &a.id).cmp(&(b.seed, b.span().start, b.origin, &b.id))
     });
     // The same words quoted twice from one page get `-2`, `-3`, … in order.
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for q in &mut quotations {
-        let n = seen.entry(q.id.clone()).or_default();
-        *n += 1;
-        if *n > 1 {
-            q.id = format!("{}-{n}", q.id);
-        }
-    }
+    crate::fingerprint::number_repeats(quotations.iter_mut().map(|q| &mut q.id));
     let by_link = quotations
         .iter()
         .enumerate()
@@ -129,16 +121,6 @@ pub fn attribute_to_glossary(
     }
 }
 
-/// A stable id from what identifies a quotation, so unrelated edits never change it.
-fn quotation_id(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-        h.update([0]);
-    }
-    format!("q-{}", &crate::load::seeds::hex(&h.finalize())[..12])
-}
-
 fn speaker(seed: &Seed, name: Option<String>, id: Option<&str>) -> Option<Speaker> {
     match (name, id) {
         (Some(name), _) => Some(Speaker {
@@ -177,11 +159,14 @@ fn seed_speech(si: usize, seed: &Seed) -> Vec<Quotation> {
     let mut out: Vec<Quotation> = speech::find(&seed.text, &paragraphs)
         .into_iter()
         .map(|s| Quotation {
-            id: quotation_id(&[
-                "seed",
-                &seed.id,
-                &matcher::normalise(&seed.text[s.range.clone()]).0,
-            ]),
+            id: crate::fingerprint::stable_id(
+                "q",
+                &[
+                    "seed",
+                    &seed.id,
+                    &matcher::normalise(&seed.text[s.range.clone()]).0,
+                ],
+            ),
             seed: si,
             paragraph: seed.paragraph_at(s.range.start),
             parts: vec![s.range],
@@ -200,11 +185,14 @@ fn seed_speech(si: usize, seed: &Seed) -> Vec<Quotation> {
         {
             Some(q) => q.speaker = who,
             None => out.push(Quotation {
-                id: quotation_id(&[
-                    "seed",
-                    &seed.id,
-                    &matcher::normalise(&seed.text[span.clone()]).0,
-                ]),
+                id: crate::fingerprint::stable_id(
+                    "q",
+                    &[
+                        "seed",
+                        &seed.id,
+                        &matcher::normalise(&seed.text[span.clone()]).0,
+                    ],
+                ),
                 seed: si,
                 paragraph: seed.paragraph_at(span.start),
                 parts: parts.clone(),
@@ -280,7 +268,7 @@ fn verify(
             let occurrence = found.into_iter().next()?;
             let key = quote.parts.join(" … ");
             Some(Quotation {
-                id: quotation_id(&["page", &page.path, &seed.id, &key]),
+                id: crate::fingerprint::stable_id("q", &["page", &page.path, &seed.id, &key]),
                 seed: si,
                 paragraph: seed.paragraph_at(occurrence.span().start),
                 parts: occurrence.parts,

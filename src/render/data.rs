@@ -200,20 +200,15 @@ pub fn annotations(d: &Dossier, urls: &Urls) -> String {
         // The citing page, the seed, the paragraph and the link's words: prose edited around
         // the link keeps the id.
         let words = &d.pages[c.page].scan.links[c.link].text;
-        let id = {
-            use sha2::Digest;
-            let mut h = sha2::Sha256::new();
-            for part in [
+        let id = crate::fingerprint::stable_id(
+            "n",
+            &[
                 d.pages[c.page].path.as_str(),
                 &seed.id,
                 &paragraph.to_string(),
                 words,
-            ] {
-                h.update(part.as_bytes());
-                h.update([0]);
-            }
-            format!("n-{}", &crate::load::seeds::hex(&h.finalize())[..12])
-        };
+            ],
+        );
         items.push(json!({
             "id": format!("{collection}#{id}"),
             "type": "Annotation",
@@ -223,14 +218,13 @@ pub fn annotations(d: &Dossier, urls: &Urls) -> String {
         }));
     }
     // The same words citing the same paragraph twice from one page: `-2`, `-3`, … in page order.
-    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for item in &mut items {
-        let id = item["id"].as_str().unwrap_or_default().to_string();
-        let n = seen.entry(id.clone()).or_default();
-        *n += 1;
-        if *n > 1 {
-            item["id"] = Value::from(format!("{id}-{n}"));
-        }
+    let mut ids: Vec<String> = items
+        .iter()
+        .map(|i| i["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    crate::fingerprint::number_repeats(ids.iter_mut());
+    for (item, id) in items.iter_mut().zip(ids) {
+        item["id"] = Value::from(id);
     }
     items.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
     let doc = json!({

@@ -53,16 +53,9 @@ impl Cache {
     }
 }
 
-fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
 /// Renders every file of the site. Template problems go to `diags`.
 pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> Site {
-    let templates_key = hash_of(
+    let templates_key = crate::fingerprint::key(
         &dossier
             .theme
             .templates
@@ -108,7 +101,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     // `content/glossary/_index.md` introduces /glossary/ rather than being a page of its own.
     jobs.extend(
         (0..dossier.pages.len())
-            .filter(|&i| !matches!(dossier.pages[i].path.as_str(), "" | "glossary"))
+            .filter(|&i| dossier.pages[i].has_own_url())
             .map(Job::Page),
     );
     let rendered: Vec<(String, Result<String, Diagnostic>)> =
@@ -505,7 +498,7 @@ impl Renderer<'_> {
         let mut top: Vec<_> = d
             .pages
             .iter()
-            .filter(|p| !matches!(p.path.as_str(), "" | "glossary") && !p.path.contains('/'))
+            .filter(|p| p.has_own_url() && !p.path.contains('/'))
             .collect();
         top.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
         nav.extend(top.into_iter().map(|p| LinkCtx {
@@ -551,7 +544,7 @@ impl Renderer<'_> {
             .dossier
             .pages
             .iter()
-            .filter(|p| !p.path.is_empty() && p.path != "glossary" && p.entry.is_none())
+            .filter(|p| p.has_own_url() && p.entry.is_none())
             .collect();
         pages.sort_by(|a, b| {
             b.front
@@ -607,7 +600,7 @@ impl Renderer<'_> {
             })
             .collect();
         let terms = self.page_terms(i);
-        let key = hash_of(&(
+        let key = crate::fingerprint::key(&(
             page.body(),
             &links,
             &page.scan.headings,
@@ -822,7 +815,7 @@ impl Renderer<'_> {
             EntrySummary {
                 term: entry.term.clone(),
                 url: self.urls.href(&Urls::page(&page.path)),
-                kind: kind_label(entry.kind),
+                kind: entry.kind.label(),
                 count: d.glossary.occurrences_of(e).len(),
                 letter: entry
                     .term
@@ -861,7 +854,7 @@ impl Renderer<'_> {
                 let mut letters: Vec<String> = entries.iter().map(|e| e.letter.clone()).collect();
                 letters.dedup();
                 (!entries.is_empty()).then(|| KindCtx {
-                    id: kind_label(k).to_string(),
+                    id: k.label().to_string(),
                     title: k.plural(),
                     letters,
                     entries,
@@ -952,7 +945,7 @@ impl Renderer<'_> {
         EntryCtx {
             id: page.path.trim_start_matches("glossary/").to_string(),
             term: entry.term.clone(),
-            kind: kind_label(entry.kind),
+            kind: entry.kind.label(),
             aliases: entry.aliases.clone(),
             total: d.glossary.occurrences_of(e).len(),
             concordance: groups,
@@ -1151,7 +1144,7 @@ impl Renderer<'_> {
         paths.extend(
             d.pages
                 .iter()
-                .filter(|p| !matches!(p.path.as_str(), "" | "glossary"))
+                .filter(|p| p.has_own_url())
                 .map(|p| Urls::page(&p.path)),
         );
         paths.sort();
@@ -1200,16 +1193,6 @@ fn provenance_fields(s: &crate::load::Seed) -> Vec<Field> {
             })
         })
         .collect()
-}
-
-fn kind_label(kind: crate::load::pages::Kind) -> &'static str {
-    match kind {
-        crate::load::pages::Kind::Term => "term",
-        crate::load::pages::Kind::Person => "person",
-        crate::load::pages::Kind::Organization => "organization",
-        crate::load::pages::Kind::Place => "place",
-        crate::load::pages::Kind::Event => "event",
-    }
 }
 
 /// How many words of context a concordance line shows on each side.
