@@ -98,3 +98,43 @@ fn strict_check_fails_on_seeds_without_a_sidecar() {
     );
     assert!(stderr.contains("seeds/legacy.txt"), "{stderr}");
 }
+
+#[test]
+fn a_bad_base_url_is_an_error_wherever_it_is_given() {
+    let f = Fixture::new("basic");
+    let root = f.root();
+    let out = dossier(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--base-url",
+        "ftp://example.org/x/",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "error[E100]: base_url `ftp://example.org/x/` must be an http(s) URL or a path"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("in --base-url"), "{stderr}");
+    assert!(!f.out().exists());
+
+    f.edit(
+        "dossier.yaml",
+        "https://example.org/sub/",
+        "example.org/sub",
+    );
+    let e = only_error(&dossier::check(&f.options()));
+    assert_eq!(
+        (e.code, e.location.file.as_str(), e.location.line),
+        ("E100", "dossier.yaml", 2)
+    );
+    assert!(
+        e.message
+            .starts_with("base_url `example.org/sub` is not a URL"),
+        "{}",
+        e.message
+    );
+}
