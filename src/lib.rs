@@ -89,10 +89,11 @@ impl Session {
         if timings {
             // Phase times for profiling a dossier: DOSSIER_TIMINGS=1 dossier build.
             eprintln!(
-                "load {:?}, resolve {:?}, render {:?}",
+                "load {:?}, resolve {:?}, render {:?} ({} pages rendered, the rest reused)",
                 loaded,
                 resolved - loaded,
-                t.elapsed() - resolved
+                t.elapsed() - resolved,
+                self.rendered().len()
             );
         }
         if self.options.strict {
@@ -103,6 +104,12 @@ impl Session {
         } else {
             (Some((dossier, site)), diags)
         }
+    }
+
+    /// The pages the last compile rendered anew (output paths, sorted); every other page was
+    /// unchanged in what it reads and reused from the build before.
+    pub fn rendered(&self) -> &[String] {
+        self.render_cache.rendered()
     }
 }
 

@@ -36,8 +36,9 @@ fn edit(f: &Fixture, rng: &mut Rng) -> String {
         "shelter",
         "Second paragraph",
         "Third",
+        "Third paragraph",
     ];
-    match rng.next() % 10 {
+    match rng.next() % 14 {
         0 | 1 => {
             let page = rng.pick(PAGES);
             let extra = match rng.next() % 5 {
@@ -119,6 +120,69 @@ fn edit(f: &Fixture, rng: &mut Rng) -> String {
             );
             format!("link mode {mode}")
         }
+        10 => {
+            // Titles show in other pages' backlinks, in margin notes and in the quote index.
+            let page = rng.pick(&["content/essays/two.md", "content/essays/three.md"]);
+            let Ok(text) = std::fs::read_to_string(f.path(page)) else {
+                return "retitle a missing page".into();
+            };
+            let title = text.lines().find(|l| l.starts_with("title:")).unwrap_or("");
+            let retitled = format!("title: \"Essay {}\"", rng.next() % 50);
+            f.write(page, &text.replacen(title, &retitled, 1));
+            format!("retitle {page}")
+        }
+        11 => {
+            // A definition is every link's tooltip; names and aliases decide what is linked.
+            let path = f.path("content/glossary/alpha.md");
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let (front, definition) = text
+                .strip_prefix("---\n")
+                .and_then(|t| t.split_once("---\n"))
+                .unwrap_or(("term: Alpha\nkind: place\n", "A place.\n"));
+            let (front, definition) = if rng.next() % 2 == 0 {
+                let aliases = rng.pick(&[
+                    "",
+                    "aliases: [Third]\n",
+                    "aliases: [Third paragraph]\n",
+                    "aliases: [legacy]\n",
+                    "aliases: [shelter, Third]\n",
+                ]);
+                (
+                    format!("term: Alpha\n{aliases}kind: place\n"),
+                    definition.to_string(),
+                )
+            } else {
+                let definition = rng.pick(&["A place.", "A different place. More.", "Land."]);
+                (front.to_string(), format!("{definition}\n"))
+            };
+            f.write(
+                "content/glossary/alpha.md",
+                &format!("---\n{front}---\n{definition}"),
+            );
+            "edit the glossary entry".into()
+        }
+        12 => {
+            // A seed without a recorded sha256, so its text can change without a fixity error.
+            let mut bytes = std::fs::read(f.path("seeds/legacy.txt")).unwrap();
+            bytes.extend(format!("\nA shelter paragraph {}.\n", rng.next() % 5).bytes());
+            std::fs::write(f.path("seeds/legacy.txt"), bytes).unwrap();
+            "extend a seed".into()
+        }
+        13 => {
+            // The base template, which every page extends.
+            let base = std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("themes/default/templates/base.html"),
+            )
+            .unwrap();
+            let marked = base.replacen(
+                "</body>",
+                &format!("<!-- v{} --></body>", rng.next() % 3),
+                1,
+            );
+            f.write("themes/default/templates/base.html", &marked);
+            "override the base template".into()
+        }
         _ => {
             f.write("content/essays/one.md", "---\ntitle: \"Essay one\"\n---\n# Intro\n\n## Intro\n\nRewritten, citing [¶1](seed:alpha#p1) and [two](two.md).\n");
             "rewrite essay one".into()
@@ -126,34 +190,39 @@ fn edit(f: &Fixture, rng: &mut Rng) -> String {
     }
 }
 
+/// Compiles `session` again and a fresh session, and asserts both give the same site and
+/// diagnostics. Returns whether the build succeeded.
+fn assert_rebuild_is_full_build(session: &mut Session, f: &Fixture, log: &[String]) -> bool {
+    let (incremental, inc_diags) = session.compile();
+    let (full, full_diags) = Session::new(f.options()).compile();
+    if std::env::var("SHOW").is_ok() && full.is_none() {
+        eprintln!("{log:?}\n{}", full_diags.render_human());
+    }
+    assert_eq!(
+        inc_diags.render_human(),
+        full_diags.render_human(),
+        "diagnostics differ after {log:?}"
+    );
+    let incremental = incremental.map(|(_, site)| site);
+    let full = full.map(|(_, site)| site);
+    assert!(incremental == full, "sites differ after {log:?}");
+    full.is_some()
+}
+
+const ENTRY: &str = "---\nterm: Alpha\naliases: [Third]\nkind: place\n---\nA place.\n";
+
 #[test]
 fn rebuilds_equal_full_builds_after_random_edit_sequences() {
     let (mut ok, mut failed) = (0, 0);
-    for sequence in 0..12u64 {
+    for sequence in 0..16u64 {
         let f = Fixture::new("basic");
-        f.write(
-            "content/glossary/alpha.md",
-            "---\nterm: Alpha\nkind: place\n---\nA place.\n",
-        );
+        f.write("content/glossary/alpha.md", ENTRY);
         let mut session = Session::new(f.options());
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ ((sequence + 1) * 0x1000_0001));
         let mut log = Vec::new();
-        for _ in 0..8 {
+        for _ in 0..10 {
             log.push(edit(&f, &mut rng));
-            let (incremental, inc_diags) = session.compile();
-            let (full, full_diags) = Session::new(f.options()).compile();
-            if std::env::var("SHOW").is_ok() && full.is_none() {
-                eprintln!("{log:?}\n{}", full_diags.render_human());
-            }
-            assert_eq!(
-                inc_diags.render_human(),
-                full_diags.render_human(),
-                "diagnostics differ after {log:?}"
-            );
-            let incremental = incremental.map(|(_, site)| site);
-            let full = full.map(|(_, site)| site);
-            assert!(incremental == full, "sites differ after {log:?}");
-            if full.is_some() {
+            if assert_rebuild_is_full_build(&mut session, &f, &log) {
                 ok += 1;
             } else {
                 failed += 1;
@@ -162,7 +231,134 @@ fn rebuilds_equal_full_builds_after_random_edit_sequences() {
     }
     // Both outcomes are exercised: rebuilds that succeed and rebuilds with errors.
     assert!(
-        ok >= 25 && failed >= 5,
+        ok >= 40 && failed >= 8,
         "{ok} successful and {failed} failed builds"
+    );
+}
+
+/// Each input one page reads from another, changed alone, so that a page forgetting to
+/// declare it (in `render/deps.rs`) fails here even when random sequences miss it.
+#[test]
+fn each_cross_page_input_reaches_the_pages_that_read_it() {
+    let f = Fixture::new("basic");
+    f.write("content/glossary/alpha.md", ENTRY);
+    let one = std::fs::read_to_string(f.path("content/essays/one.md")).unwrap();
+    f.write(
+        "content/essays/one.md",
+        &format!("{one}\nThe Third paragraph is quoted: [“Third paragraph”](seed:alpha#p3).\n"),
+    );
+    f.write(
+        "content/more/notes.md",
+        "---\ntitle: Notes\n---\nOn [essay one](../essays/one.md).\n",
+    );
+    let mut session = Session::new(f.options());
+    let mut log = Vec::new();
+    assert!(assert_rebuild_is_full_build(&mut session, &f, &log));
+    let steps: [(&str, &str, &str, &str); 7] = [
+        // Margin notes on the seeds essay two cites, and the link to it from essay one.
+        (
+            "retitle a page",
+            "content/essays/two.md",
+            "title: \"Essay two\"",
+            "title: \"Essay 2\"",
+        ),
+        // Essay one's backlinks (it does not link to the notes).
+        (
+            "retitle a linking page",
+            "content/more/notes.md",
+            "title: Notes",
+            "title: Remarks",
+        ),
+        // The link on "Third" (seed and page) widens to "Third paragraph".
+        (
+            "widen an alias",
+            "content/glossary/alpha.md",
+            "[Third]",
+            "[Third paragraph]",
+        ),
+        // Every link's tooltip.
+        (
+            "edit a definition",
+            "content/glossary/alpha.md",
+            "A place.",
+            "A different place.",
+        ),
+        // The cited source's title on essay one, and its quotation's words.
+        (
+            "retitle a seed",
+            "seeds/alpha.yaml",
+            "title: \"<b>Alpha</b> & co\"",
+            "title: Alpha",
+        ),
+        // The concordance of Alpha lists essay one's words.
+        (
+            "mention a term",
+            "content/essays/one.md",
+            "A duplicate heading.",
+            "A duplicate Alpha heading.",
+        ),
+        // Every page extends the base template.
+        (
+            "edit the base template",
+            "themes/default/templates/base.html",
+            "</body>",
+            "<!-- edited --></body>",
+        ),
+    ];
+    for (what, file, from, to) in steps {
+        let path = f.path(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+                .unwrap()
+        });
+        assert!(text.contains(from), "{what}: {file} has no {from:?}");
+        f.write(file, &text.replacen(from, to, 1));
+        log.push(what.to_string());
+        assert!(
+            assert_rebuild_is_full_build(&mut session, &f, &log),
+            "{log:?}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_re_renders_only_the_pages_that_read_what_changed() {
+    let f = Fixture::new("basic");
+    let mut session = Session::new(f.options());
+    let (first, _) = session.compile();
+    let all = first.expect("the fixture builds").1;
+    let pages = all.files.keys().filter(|p| p.ends_with(".html")).count();
+    assert_eq!(
+        session.rendered().len(),
+        pages,
+        "a first build renders every page"
+    );
+
+    let (_, _) = session.compile();
+    assert_eq!(
+        session.rendered(),
+        ["index.html", "quotes/index.html", "sources/index.html"],
+        "nothing changed: only the indexes, which read the whole dossier, are rendered"
+    );
+
+    let two = std::fs::read_to_string(f.path("content/essays/two.md")).unwrap();
+    f.write(
+        "content/essays/two.md",
+        &format!("{two}\nA new closing sentence.\n"),
+    );
+    session.compile().0.expect("still builds");
+    assert_eq!(
+        session.rendered(),
+        [
+            // Links to essay two.
+            "essays/one/index.html",
+            "essays/two/index.html",
+            "index.html",
+            "quotes/index.html",
+            "sources/index.html",
+            // The seeds essay two cites show it in their margins.
+            "sources/legacy/index.html",
+            "sources/wide/index.html",
+        ]
     );
 }

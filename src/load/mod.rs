@@ -166,10 +166,7 @@ fn load_seeds(root: &Path, cache: &mut Cached<Seed>, diags: &mut Vec<Diagnostic>
                     None
                 }
             };
-            let sidecar_bytes = sidecar
-                .as_ref()
-                .map_or(&b"\0none"[..], |(_, t)| t.as_bytes());
-            let hash = crate::fingerprint::key(&(&bytes, sidecar_bytes));
+            let hash = seeds::fingerprint(&bytes, sidecar.as_ref());
             if found.is_empty() {
                 if let Some((h, seed, diags)) = previous.get(path) {
                     if *h == hash {

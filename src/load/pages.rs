@@ -25,7 +25,9 @@ pub struct FrontMatter {
 }
 
 /// What a glossary entry is about.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     #[default]
@@ -73,7 +75,7 @@ impl Kind {
 }
 
 /// The front matter of a glossary entry, `content/glossary/<id>.md` (SPEC §4).
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub term: String,
@@ -107,6 +109,8 @@ pub struct Page {
     pub scan: Scan,
     /// Set for a glossary entry (`content/glossary/<id>.md`); its title is the term.
     pub entry: Option<Entry>,
+    /// A hash of the file's text, set by `load`: rebuilds compare it to tell what changed.
+    pub fingerprint: u64,
 }
 
 impl Page {
@@ -207,6 +211,7 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
     };
     let scan = markdown::scan(&text, body_start);
     Some(Page {
+        fingerprint: crate::fingerprint::key(&text),
         path,
         file: file.to_string(),
         text,

@@ -97,6 +97,9 @@ pub struct Seed {
     pub index: std::sync::Arc<crate::quotes::matcher::SeedIndex>,
     /// Where each of the sidecar's `quotes:` occurs: (byte ranges, speaker id).
     pub quote_overrides: Vec<(Vec<Range<usize>>, String)>,
+    /// A hash of the seed's bytes and its sidecar's text, set by `load`: rebuilds compare it
+    /// to tell what changed.
+    pub fingerprint: u64,
 }
 
 impl Seed {
@@ -150,6 +153,11 @@ impl Seed {
     }
 }
 
+/// The fingerprint of a seed file and its sidecar (path and text).
+pub fn fingerprint(bytes: &[u8], sidecar: Option<&(String, String)>) -> u64 {
+    crate::fingerprint::key(&(bytes, sidecar))
+}
+
 /// Loads one seed from its bytes and optional sidecar text. Problems are pushed to `diags`;
 /// a seed is returned whenever its bytes could be read, so later stages can still resolve
 /// references to it and report their own problems.
@@ -160,6 +168,7 @@ pub fn load_seed(
     diags: &mut Vec<Diagnostic>,
 ) -> Seed {
     let path = format!("seeds/{file_name}");
+    let fingerprint = fingerprint(&bytes, sidecar.as_ref());
     let stem = file_name.strip_suffix(".txt").unwrap_or(file_name);
     let sha256 = crate::fingerprint::hex(&Sha256::digest(&bytes));
     let decoded = decode(&bytes);
@@ -295,6 +304,7 @@ pub fn load_seed(
         sidecar,
         index,
         quote_overrides,
+        fingerprint,
     }
 }
 

@@ -2,6 +2,7 @@
 //! and HTML. Rendering a page is a pure function of the model and that page.
 
 pub mod data;
+mod deps;
 pub mod highlight;
 pub mod sanitize;
 pub mod urls;
@@ -21,12 +22,16 @@ pub struct Site {
 }
 
 /// What rendering keeps between builds of a session: the compiled templates (by the hash of
-/// their sources) and each commentary body's HTML (by the hash of everything it is made of).
+/// their sources), each page's output (by the key of everything it reads, see `deps.rs`) and
+/// each commentary body's HTML (by the hash of everything it is made of), which a template
+/// edit re-renders around.
 #[derive(Default)]
 pub struct Cache {
     templates: Option<(u64, tera::Tera)>,
+    pages: std::collections::HashMap<u64, String>,
     html: std::sync::Mutex<std::collections::HashMap<u64, String>>,
     used: std::sync::Mutex<std::collections::HashSet<u64>>,
+    rendered: Vec<String>,
 }
 
 impl Cache {
@@ -50,6 +55,11 @@ impl Cache {
             .get_mut()
             .expect("not poisoned")
             .retain(|k, _| used.contains(k));
+    }
+
+    /// The output files of pages the last render made anew rather than reused, sorted.
+    pub fn rendered(&self) -> &[String] {
+        &self.rendered
     }
 }
 
@@ -84,14 +94,15 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     for list in seed_terms.iter_mut().chain(page_terms.iter_mut()) {
         list.sort_by_key(|o| (o.place, o.range.start));
     }
-    let cache_ref: &Cache = cache;
+    let urls = Urls::new(&dossier.base);
     let r = Renderer {
         dossier,
-        urls: Urls::new(&dossier.base),
-        tera: &cache_ref.templates.as_ref().expect("compiled above").1,
+        site: Renderer::site_ctx(dossier, &urls),
+        urls,
+        tera: &cache.templates.as_ref().expect("compiled above").1,
         seed_terms,
         page_terms,
-        cache: cache_ref,
+        cache,
     };
     let mut jobs = vec![Job::Home, Job::Sources, Job::NotFound, Job::Quotes];
     if !dossier.glossary.entries.is_empty() {
@@ -104,14 +115,42 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
             .filter(|&i| dossier.pages[i].has_own_url())
             .map(Job::Page),
     );
-    let rendered: Vec<(String, Result<String, Diagnostic>)> =
-        jobs.par_iter().map(|job| r.render_job(*job)).collect();
-
+    let prints = deps::Fingerprints::new(&r);
+    // Pages whose inputs are unchanged are taken from the last build; the rest are rendered.
+    let outputs: Vec<Output> = jobs
+        .par_iter()
+        .map(|&job| {
+            let key = prints.key(&r, job, r.template(job));
+            let path = Urls::output_file(&r.url(job));
+            match key.and_then(|k| cache.pages.get(&k)) {
+                Some(html) => Output {
+                    path,
+                    key,
+                    reused: true,
+                    result: Ok(html.clone()),
+                },
+                None => Output {
+                    path,
+                    key,
+                    reused: false,
+                    result: r.render_job(job),
+                },
+            }
+        })
+        .collect();
     let mut site = Site::default();
-    for (path, result) in rendered {
-        match result {
+    let mut pages = std::collections::HashMap::new();
+    let mut rendered = Vec::new();
+    for out in outputs {
+        match out.result {
             Ok(html) => {
-                site.files.insert(path, html.into_bytes());
+                if let Some(k) = out.key {
+                    pages.insert(k, html.clone());
+                }
+                if !out.reused {
+                    rendered.push(out.path.clone());
+                }
+                site.files.insert(out.path, html.into_bytes());
             }
             Err(d) => diags.push(d),
         }
@@ -150,6 +189,9 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
             .insert("CNAME".into(), format!("{cname}\n").into_bytes());
     }
     drop(r);
+    cache.pages = pages;
+    rendered.sort();
+    cache.rendered = rendered;
     cache.prune();
     site
 }
@@ -194,9 +236,34 @@ enum Job {
     Page(usize),
 }
 
+/// One page of a render: made anew, or reused from the last build under the same key.
+struct Output {
+    path: String,
+    key: Option<u64>,
+    reused: bool,
+    result: Result<String, Diagnostic>,
+}
+
+impl Job {
+    /// What kind of page this is, for cache keys.
+    fn tag(self) -> u8 {
+        match self {
+            Job::Home => 0,
+            Job::Sources => 1,
+            Job::NotFound => 2,
+            Job::Quotes => 3,
+            Job::Glossary => 4,
+            Job::Source(_) => 5,
+            Job::Page(_) => 6,
+        }
+    }
+}
+
 struct Renderer<'a> {
     dossier: &'a Dossier,
     urls: Urls,
+    /// The site-wide part of every page's context (settings and navigation).
+    site: SiteCtx<'a>,
     tera: &'a tera::Tera,
     /// Linked glossary occurrences by seed and by page, in document order.
     seed_terms: Vec<Vec<&'a crate::glossary::Occurrence>>,
@@ -413,10 +480,40 @@ struct SourceCtx<'a> {
 }
 
 impl Renderer<'_> {
-    fn render_job(&self, job: Job) -> (String, Result<String, Diagnostic>) {
+    /// The template that renders `job`.
+    fn template(&self, job: Job) -> &'static str {
+        match job {
+            Job::Home => "index.html",
+            Job::Sources => "sources.html",
+            Job::NotFound => "404.html",
+            Job::Quotes => "quotes.html",
+            Job::Glossary => "glossary.html",
+            Job::Source(_) => "source.html",
+            Job::Page(i) if self.dossier.glossary.entry_of_page(i).is_some() => {
+                "glossary_entry.html"
+            }
+            Job::Page(_) => "page.html",
+        }
+    }
+
+    /// The site path of `job`'s page.
+    fn url(&self, job: Job) -> String {
+        let d = self.dossier;
+        match job {
+            Job::Home => String::new(),
+            Job::Sources => Urls::sources(),
+            Job::NotFound => "404.html".into(),
+            Job::Quotes => Urls::quotes(),
+            Job::Glossary => Urls::glossary(),
+            Job::Source(i) => Urls::source(&d.seeds[i].id),
+            Job::Page(i) => Urls::page(&d.pages[i].path),
+        }
+    }
+
+    fn render_job(&self, job: Job) -> Result<String, Diagnostic> {
         let d = self.dossier;
         let mut ctx = tera::Context::new();
-        let (template, url) = match job {
+        match job {
             Job::Home => {
                 let home = d.pages.iter().position(|p| p.path.is_empty());
                 if let Some(i) = home {
@@ -424,22 +521,14 @@ impl Renderer<'_> {
                 }
                 ctx.insert("sources", &self.source_summaries());
                 ctx.insert("latest", &self.latest_pages());
-                ("index.html", String::new())
             }
-            Job::Sources => {
-                ctx.insert("sources", &self.source_summaries());
-                ("sources.html", Urls::sources())
-            }
-            Job::NotFound => ("404.html", "404.html".into()),
+            Job::Sources => ctx.insert("sources", &self.source_summaries()),
+            Job::NotFound => {}
             Job::Quotes => {
                 ctx.insert("speakers", &self.quote_index());
                 ctx.insert("total", &self.dossier.quotations.len());
-                ("quotes.html", Urls::quotes())
             }
-            Job::Source(i) => {
-                ctx.insert("source", &self.source_ctx(i));
-                ("source.html", Urls::source(&d.seeds[i].id))
-            }
+            Job::Source(i) => ctx.insert("source", &self.source_ctx(i)),
             Job::Glossary => {
                 if let Some(i) = d.pages.iter().position(|p| p.path == "glossary") {
                     ctx.insert("page", &self.page_ctx(i));
@@ -447,22 +536,19 @@ impl Renderer<'_> {
                 let (kinds, names) = self.glossary_index();
                 ctx.insert("kinds", &kinds);
                 ctx.insert("names", &names);
-                ("glossary.html", Urls::glossary())
             }
             Job::Page(i) => {
                 ctx.insert("page", &self.page_ctx(i));
-                match d.glossary.entry_of_page(i) {
-                    Some(e) => {
-                        ctx.insert("entry", &self.entry_ctx(e));
-                        ("glossary_entry.html", Urls::page(&d.pages[i].path))
-                    }
-                    None => ("page.html", Urls::page(&d.pages[i].path)),
+                if let Some(e) = d.glossary.entry_of_page(i) {
+                    ctx.insert("entry", &self.entry_ctx(e));
                 }
             }
-        };
-        ctx.insert("site", &self.site_ctx());
+        }
+        let template = self.template(job);
+        let url = self.url(job);
+        ctx.insert("site", &self.site);
         ctx.insert("current_url", &self.urls.href(&url));
-        let result = self.tera.render(template, &ctx).map_err(|e| {
+        self.tera.render(template, &ctx).map_err(|e| {
             let origin = d
                 .theme
                 .templates
@@ -473,26 +559,24 @@ impl Renderer<'_> {
                 Location::file(origin),
                 format!("template failed for /{url}: {e}"),
             )
-        });
-        (Urls::output_file(&url), result)
+        })
     }
 
-    fn site_ctx(&self) -> SiteCtx<'_> {
-        let d = self.dossier;
+    fn site_ctx<'d>(d: &'d Dossier, urls: &Urls) -> SiteCtx<'d> {
         let mut nav = vec![
             LinkCtx {
                 title: "Sources".into(),
-                url: self.urls.href(&Urls::sources()),
+                url: urls.href(&Urls::sources()),
             },
             LinkCtx {
                 title: "Quotes".into(),
-                url: self.urls.href(&Urls::quotes()),
+                url: urls.href(&Urls::quotes()),
             },
         ];
         if !d.glossary.entries.is_empty() {
             nav.push(LinkCtx {
                 title: "Glossary".into(),
-                url: self.urls.href(&Urls::glossary()),
+                url: urls.href(&Urls::glossary()),
             });
         }
         let mut top: Vec<_> = d
@@ -503,7 +587,7 @@ impl Renderer<'_> {
         top.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
         nav.extend(top.into_iter().map(|p| LinkCtx {
             title: p.front.title.clone(),
-            url: self.urls.href(&Urls::page(&p.path)),
+            url: urls.href(&Urls::page(&p.path)),
         }));
         SiteCtx {
             title: &d.config.title,
@@ -511,7 +595,7 @@ impl Renderer<'_> {
             language: &d.config.language,
             authors: &d.config.authors,
             base: &d.base.path,
-            style: self.urls.href("style.css"),
+            style: urls.href("style.css"),
             nav,
         }
     }
