@@ -4,6 +4,7 @@
 use super::urls::Urls;
 use crate::markdown::Link;
 use crate::model::{Dossier, Quotation, QuoteOrigin};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The W3C Web Annotation JSON-LD context; it must be exactly this string.
@@ -135,14 +136,62 @@ pub fn dossier_json(d: &Dossier, urls: &Urls) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
-/// The target of an annotation: the seed's original file, with a quote and a position selector.
-fn target(
-    d: &Dossier,
+/// A W3C Web Annotation. Fields are in alphabetical order, the order `serde_json` gives the
+/// collection around them, so the whole file reads consistently.
+#[derive(Serialize)]
+struct Annotation<'a> {
+    body: Body<'a>,
+    id: String,
+    motivation: &'static str,
+    target: Target<'a>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// The commentary passage an annotation comes from.
+#[derive(Serialize)]
+struct Body<'a> {
+    format: &'static str,
+    id: String,
+    language: &'a str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// The seed's original file, with a quote and a position selector.
+#[derive(Serialize)]
+struct Target<'a> {
+    selector: (QuoteSelector<'a>, PositionSelector),
+    source: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct QuoteSelector<'a> {
+    exact: std::borrow::Cow<'a, str>,
+    prefix: &'a str,
+    suffix: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct PositionSelector {
+    end: usize,
+    start: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+fn target<'a>(
+    d: &'a Dossier,
     urls: &Urls,
     seed: usize,
     span: std::ops::Range<usize>,
-    exact: &str,
-) -> Value {
+    exact: std::borrow::Cow<'a, str>,
+) -> Target<'a> {
     let s = &d.seeds[seed];
     let before = &s.text[..span.start];
     let from = before
@@ -150,48 +199,58 @@ fn target(
         .rev()
         .nth(CONTEXT_CHARS - 1)
         .map_or(0, |(i, _)| i);
-    let prefix = &before[from..];
-    let suffix: String = s.text[span.end..].chars().take(CONTEXT_CHARS).collect();
-    json!({
-        "type": "SpecificResource",
-        "source": iri(urls, &Urls::source_file(&s.id, &s.file_name)),
-        "selector": [
-            { "type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix },
-            { "type": "TextPositionSelector", "start": s.code_points(span.start), "end": s.code_points(span.end) },
-        ],
-    })
-}
-
-fn body(d: &Dossier, urls: &Urls, page: usize, link: usize) -> Value {
-    let p = &d.pages[page];
-    json!({
-        "id": iri(urls, &format!("{}#{}", Urls::page(&p.path), Link::anchor(link))),
-        "type": "Text",
-        "format": "text/html",
-        "language": d.config.language,
-        "title": p.front.title,
-    })
-}
-
-/// `/annotations.jsonld`: one annotation per verified quotation and per margin note.
-pub fn annotations(d: &Dossier, urls: &Urls) -> String {
-    let collection = iri(urls, "annotations.jsonld");
-    let mut items: Vec<Value> = Vec::new();
-    for q in d
-        .quotations
-        .iter()
-        .filter(|q| q.origin == QuoteOrigin::Commentary)
-    {
-        let (page, link) = q.cited_by[0];
-        items.push(json!({
-            "id": format!("{collection}#{}", q.id),
-            "type": "Annotation",
-            "motivation": "quoting",
-            "body": body(d, urls, page, link),
-            "target": target(d, urls, q.seed, q.span(), &exact(d, q)),
-        }));
+    Target {
+        selector: (
+            QuoteSelector {
+                exact,
+                prefix: &before[from..],
+                suffix: s.text[span.end..].chars().take(CONTEXT_CHARS).collect(),
+                kind: "TextQuoteSelector",
+            },
+            PositionSelector {
+                end: s.code_points(span.end),
+                start: s.code_points(span.start),
+                kind: "TextPositionSelector",
+            },
+        ),
+        source: iri(urls, &Urls::source_file(&s.id, &s.file_name)),
+        kind: "SpecificResource",
     }
-    for c in &d.citations {
+}
+
+fn body<'a>(d: &'a Dossier, urls: &Urls, page: usize, link: usize) -> Body<'a> {
+    let p = &d.pages[page];
+    Body {
+        format: "text/html",
+        id: iri(
+            urls,
+            &format!("{}#{}", Urls::page(&p.path), Link::anchor(link)),
+        ),
+        language: &d.config.language,
+        title: &p.front.title,
+        kind: "Text",
+    }
+}
+
+/// The annotations page `page` makes (its verified quotations and margin notes), each as its
+/// id and its JSON, indented for its place in the collection.
+pub fn page_annotations(d: &Dossier, urls: &Urls, page: usize) -> Vec<(String, String)> {
+    let collection = iri(urls, "annotations.jsonld");
+    let mut items: Vec<Annotation> = Vec::new();
+    for (&(_, link), &q) in d.quotation_of_link.range((page, 0)..(page + 1, 0)) {
+        let q = &d.quotations[q];
+        if q.origin != QuoteOrigin::Commentary || q.cited_by.first() != Some(&(page, link)) {
+            continue;
+        }
+        items.push(Annotation {
+            body: body(d, urls, page, link),
+            id: format!("{collection}#{}", q.id),
+            motivation: "quoting",
+            target: target(d, urls, q.seed, q.span(), exact(d, q).into()),
+            kind: "Annotation",
+        });
+    }
+    for c in d.citations_from_page(page) {
         let Some(paragraph) = c.paragraph else {
             continue;
         };
@@ -209,36 +268,58 @@ pub fn annotations(d: &Dossier, urls: &Urls) -> String {
                 words,
             ],
         );
-        items.push(json!({
-            "id": format!("{collection}#{id}"),
-            "type": "Annotation",
-            "motivation": "commenting",
-            "body": body(d, urls, c.page, c.link),
-            "target": target(d, urls, c.seed, range.clone(), &seed.text[range]),
-        }));
+        items.push(Annotation {
+            body: body(d, urls, c.page, c.link),
+            id: format!("{collection}#{id}"),
+            motivation: "commenting",
+            target: target(d, urls, c.seed, range.clone(), seed.text[range].into()),
+            kind: "Annotation",
+        });
     }
-    // The same words citing the same paragraph twice from one page: `-2`, `-3`, … in page order.
-    let mut ids: Vec<String> = items
-        .iter()
-        .map(|i| i["id"].as_str().unwrap_or_default().to_string())
-        .collect();
+    // Ids name the page, so repeats are within it: the same words citing the same paragraph
+    // twice get `-2`, `-3`, … in link order.
+    let mut ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
     crate::fingerprint::number_repeats(ids.iter_mut());
-    for (item, id) in items.iter_mut().zip(ids) {
-        item["id"] = Value::from(id);
+    items
+        .into_iter()
+        .zip(ids)
+        .map(|(mut item, id)| {
+            item.id = id.clone();
+            let json = serde_json::to_string_pretty(&item).unwrap_or_default();
+            (id, format!("      {}", json.replace('\n', "\n      ")))
+        })
+        .collect()
+}
+
+/// `/annotations.jsonld`: one annotation per verified quotation and per margin note, from
+/// every page's [`page_annotations`], sorted by id.
+pub fn annotations(d: &Dossier, urls: &Urls, mut items: Vec<&(String, String)>) -> String {
+    let collection = iri(urls, "annotations.jsonld");
+    items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let string = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut out = String::with_capacity(items.iter().map(|i| i.1.len() + 2).sum::<usize>() + 512);
+    out.push_str(&format!(
+        "{{\n  \"@context\": {},\n  \"first\": {{\n    \"id\": {},\n",
+        string(ANNO_CONTEXT),
+        string(&format!("{collection}#page-1"))
+    ));
+    if items.is_empty() {
+        out.push_str("    \"items\": [],\n");
+    } else {
+        out.push_str("    \"items\": [\n");
+        for (n, (_, json)) in items.iter().enumerate() {
+            if n > 0 {
+                out.push_str(",\n");
+            }
+            out.push_str(json);
+        }
+        out.push_str("\n    ],\n");
     }
-    items.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    let doc = json!({
-        "@context": ANNO_CONTEXT,
-        "id": collection,
-        "type": "AnnotationCollection",
-        "label": format!("Quotations and margin notes of {}", d.config.title),
-        "total": items.len(),
-        "first": {
-            "id": format!("{collection}#page-1"),
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
-        },
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    out.push_str(&format!(
+        "    \"startIndex\": 0,\n    \"type\": \"AnnotationPage\"\n  }},\n  \"id\": {},\n  \"label\": {},\n  \"total\": {},\n  \"type\": \"AnnotationCollection\"\n}}\n",
+        string(&collection),
+        string(&format!("Quotations and margin notes of {}", d.config.title)),
+        items.len()
+    ));
+    out
 }

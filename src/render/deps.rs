@@ -79,7 +79,22 @@ impl Fingerprints {
     /// The key of `job`'s output with `template`, or `None` when the page reads the whole
     /// dossier (the home page and the indexes), which is rendered every time.
     pub(super) fn key(&self, r: &Renderer<'_>, job: Job, template: &str) -> Option<u64> {
-        let mut inputs = r.reads(job)?;
+        let inputs = r.reads(job)?;
+        Some(self.key_of((job.tag(), template, self.templates.get(template)), inputs))
+    }
+
+    /// The key of page `page`'s annotations: its quotations and margin notes, with the
+    /// passages of the seeds they point to.
+    pub(super) fn annotations_key(&self, r: &Renderer<'_>, page: usize) -> u64 {
+        let mut inputs = vec![Input::Page(page)];
+        inputs.extend(r.dossier.targets[page].iter().filter_map(|t| match t {
+            Target::Seed { seed, .. } => Some(Input::Seed(*seed)),
+            _ => None,
+        }));
+        self.key_of("annotations", inputs)
+    }
+
+    fn key_of(&self, what: impl std::hash::Hash, mut inputs: Vec<Input>) -> u64 {
         inputs.sort_unstable();
         inputs.dedup();
         // Fingerprints, not indexes: adding a seed shifts indexes but changes no page.
@@ -92,13 +107,7 @@ impl Fingerprints {
                 Input::Names => (3, self.names),
             })
             .collect();
-        Some(crate::fingerprint::key(&(
-            job.tag(),
-            template,
-            self.templates.get(template),
-            self.site,
-            prints,
-        )))
+        crate::fingerprint::key(&(what, self.site, prints))
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Site {
 pub struct Cache {
     templates: Option<(u64, tera::Tera)>,
     pages: std::collections::HashMap<u64, String>,
+    /// Each page's annotations (id, JSON), by the key of what they read.
+    annotations: std::collections::HashMap<u64, Vec<(String, String)>>,
     html: std::sync::Mutex<std::collections::HashMap<u64, String>>,
     used: std::sync::Mutex<std::collections::HashSet<u64>>,
     rendered: Vec<String>,
@@ -170,9 +172,26 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         "dossier.json".into(),
         data::dossier_json(dossier, &r.urls).into_bytes(),
     );
+    let annotations: Vec<(u64, Vec<(String, String)>)> = (0..dossier.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let key = prints.annotations_key(&r, i);
+            let items = cache
+                .annotations
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| data::page_annotations(dossier, &r.urls, i));
+            (key, items)
+        })
+        .collect();
     site.files.insert(
         "annotations.jsonld".into(),
-        data::annotations(dossier, &r.urls).into_bytes(),
+        data::annotations(
+            dossier,
+            &r.urls,
+            annotations.iter().flat_map(|(_, items)| items).collect(),
+        )
+        .into_bytes(),
     );
     site.files.insert(
         "robots.txt".into(),
@@ -190,6 +209,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     }
     drop(r);
     cache.pages = pages;
+    cache.annotations = annotations.into_iter().collect();
     rendered.sort();
     cache.rendered = rendered;
     cache.prune();
