@@ -207,6 +207,7 @@ fn rebuild_loop(
         let (compiled, diags) = session.compile();
         generation += 1;
         eprint!("{}", diags.render_human());
+        let mut previous = None;
         let event = {
             let Ok(mut state) = shared.state.write() else {
                 return;
@@ -214,10 +215,15 @@ fn rebuild_loop(
             state.version = format!("{instance}-{generation}");
             match compiled {
                 Some((dossier, site)) => {
-                    state.site = site;
+                    // The old site is freed after the lock is released and the reload sent.
+                    previous = Some(std::mem::replace(&mut state.site, site));
                     state.base_path = dossier.base.path.clone();
                     state.errors = None;
-                    eprintln!("rebuilt ({} ms)", started.elapsed().as_millis());
+                    eprintln!(
+                        "rebuilt ({} ms, {} pages re-rendered)",
+                        started.elapsed().as_millis(),
+                        session.rendered().len()
+                    );
                     if css_only {
                         Event::Css
                     } else {
@@ -235,6 +241,7 @@ fn rebuild_loop(
         if let Ok(mut r) = rebuilds.lock() {
             r.push(started.elapsed());
         }
+        drop(previous);
     }
 }
 
