@@ -98,6 +98,8 @@ pub struct Dossier {
     pub history: History,
     /// For each page, the target of each of its links (parallel to `page.scan.links`).
     pub targets: Vec<Vec<Target>>,
+    /// For each seed, the target of each link in its sidecar's notes.
+    pub note_targets: Vec<Vec<Target>>,
     /// Every citation of a seed, sorted by page, then link.
     pub citations: Vec<Citation>,
     /// For each page, the pages linking to it.

@@ -67,7 +67,7 @@ pub fn resolve(
     for (pi, page) in pages.iter().enumerate() {
         let mut page_targets = Vec::with_capacity(page.scan.links.len());
         for (li, link) in page.scan.links.iter().enumerate() {
-            let target = match resolver.resolve(page, &link.dest) {
+            let target = match resolver.resolve(Origin::Page(page), &link.dest) {
                 Ok(target) => target,
                 Err(problem) => {
                     let location = Location::span(&page.file, &page.text, link.dest_span.clone());
@@ -95,6 +95,24 @@ pub fn resolve(
         }
         targets.push(page_targets);
     }
+    // Links in a sidecar's notes resolve like the commentary's, relative to seeds/.
+    let note_targets = seeds
+        .iter()
+        .enumerate()
+        .map(|(si, seed)| {
+            seed.note_links
+                .iter()
+                .map(|(dest, at)| {
+                    resolver
+                        .resolve(Origin::Notes(si), dest)
+                        .unwrap_or_else(|problem| {
+                            diags.push(problem.into_diagnostic(at.clone()));
+                            Target::AsWritten
+                        })
+                })
+                .collect()
+        })
+        .collect();
     citations.sort();
     let mut seed_citations = vec![Vec::new(); seeds.len()];
     for (i, c) in citations.iter().enumerate() {
@@ -114,6 +132,7 @@ pub fn resolve(
         theme,
         history,
         targets,
+        note_targets,
         citations,
         backlinks,
         quotations,
@@ -208,6 +227,24 @@ impl Problem {
     }
 }
 
+/// Where a reference is written.
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    Page(&'a Page),
+    /// The `notes:` of seed `n`'s sidecar.
+    Notes(usize),
+}
+
+impl Origin<'_> {
+    /// The folder relative links start from.
+    fn dir(&self) -> &str {
+        match self {
+            Origin::Page(page) => page.dir(),
+            Origin::Notes(_) => "seeds",
+        }
+    }
+}
+
 struct Resolver<'a> {
     seeds: &'a [Seed],
     pages: &'a [Page],
@@ -222,11 +259,14 @@ const SCHEMES: &[&str] = &["seed", "page", "term"];
 const EXTERNAL: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
 
 impl Resolver<'_> {
-    fn resolve(&self, from: &Page, dest: &str) -> Result<Target, Problem> {
+    fn resolve(&self, from: Origin<'_>, dest: &str) -> Result<Target, Problem> {
         if let Some(fragment) = dest.strip_prefix('#') {
-            return self
-                .page_anchor(from, fragment)
-                .map(|_| Target::SamePage(fragment.to_string()));
+            return match from {
+                Origin::Page(page) => self
+                    .page_anchor(page, fragment)
+                    .map(|_| Target::SamePage(fragment.to_string())),
+                Origin::Notes(seed) => self.seed(seed, Some(fragment)),
+            };
         }
         let (before, fragment) = match dest.split_once('#') {
             Some((b, f)) => (b, Some(f)),

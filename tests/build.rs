@@ -240,6 +240,31 @@ fn commentary_markdown_features() {
 }
 
 #[test]
+fn links_in_a_sidecars_notes_resolve_like_the_commentarys() {
+    let f = Fixture::new("basic");
+    f.edit(
+        "seeds/alpha.yaml",
+        "Editor's *remark* about the source.",
+        "Editor's *remark*: compare [the legacy text](seed:legacy#p1), [essay one](../content/essays/one.md), [its second paragraph](#p2) and [elsewhere](https://example.com/).",
+    );
+    f.build_ok();
+    let doc = f.html("sources/alpha/index.html");
+    let hrefs: Vec<&str> = select(&doc, ".notes.prose a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/sub/sources/legacy/#p1",
+            "/sub/essays/one/",
+            "/sub/sources/alpha/#p2",
+            "https://example.com/"
+        ]
+    );
+}
+
+#[test]
 fn raw_html_is_sanitised_unless_unsafe_html() {
     let f = Fixture::new("basic");
     f.build_ok();

@@ -358,3 +358,17 @@ mod output_folder {
         assert!(f.out().join(dossier::write::MARKER).is_file());
     }
 }
+
+#[test]
+fn a_broken_link_in_a_sidecars_notes_is_located_in_the_sidecar() {
+    let (_, e) = error_after(|f| {
+        f.edit(
+            "seeds/alpha.yaml",
+            "Editor's *remark* about the source.",
+            "Editor's *remark*, see [the legacy text](seed:legasy#p1).",
+        )
+    });
+    assert_at(&e, "E301", "seeds/alpha.yaml", 11, 44);
+    assert_eq!(e.message, "no seed with the id `legasy`");
+    assert_eq!(e.hint.as_deref(), Some("did you mean `seed:legacy`?"));
+}

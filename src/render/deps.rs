@@ -87,10 +87,7 @@ impl Fingerprints {
     /// passages of the seeds they point to.
     pub(super) fn annotations_key(&self, r: &Renderer<'_>, page: usize) -> u64 {
         let mut inputs = vec![Input::Page(page)];
-        inputs.extend(r.dossier.targets[page].iter().filter_map(|t| match t {
-            Target::Seed { seed, .. } => Some(Input::Seed(*seed)),
-            _ => None,
-        }));
+        inputs.extend(r.dossier.targets[page].iter().filter_map(linked));
         self.key_of("annotations", inputs)
     }
 
@@ -108,6 +105,15 @@ impl Fingerprints {
             })
             .collect();
         crate::fingerprint::key(&(what, self.site, prints))
+    }
+}
+
+/// The seed or page a link reads (its URL, anchors, quoted words, title).
+fn linked(target: &Target) -> Option<Input> {
+    match target {
+        Target::Seed { seed, .. } => Some(Input::Seed(*seed)),
+        Target::Page { page, .. } => Some(Input::Page(*page)),
+        Target::AsWritten | Target::SamePage(_) => None,
     }
 }
 
@@ -164,13 +170,7 @@ impl Renderer<'_> {
                 inputs.extend([Input::Page(i), Input::Names]);
                 // Links, with a quotation's words and the sources cited: a quotation's link
                 // targets its seed.
-                for target in &d.targets[i] {
-                    match target {
-                        Target::Seed { seed, .. } => inputs.push(Input::Seed(*seed)),
-                        Target::Page { page, .. } => inputs.push(Input::Page(*page)),
-                        Target::AsWritten | Target::SamePage(_) => {}
-                    }
-                }
+                inputs.extend(d.targets[i].iter().filter_map(linked));
                 inputs.extend(d.backlinks[i].iter().map(|&p| Input::Page(p)));
                 inputs.extend(self.page_terms[i].iter().map(|o| Input::Tip(o.entry)));
                 if let Some(e) = d.glossary.entry_of_page(i) {
@@ -190,6 +190,8 @@ impl Renderer<'_> {
             }
             Job::Source(i) => {
                 inputs.extend([Input::Seed(i), Input::Names]);
+                // The links of its sidecar's notes.
+                inputs.extend(d.note_targets[i].iter().filter_map(linked));
                 // Margin notes, "cited in", and the quoted passages with their titles (a
                 // quotation's link is a citation too).
                 inputs.extend(d.citations_to_seed(i).map(|c| Input::Page(c.page)));

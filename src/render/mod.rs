@@ -868,9 +868,19 @@ impl Renderer<'_> {
             line_count: s.lines.len(),
             provenance: provenance_fields(s),
             notes: s.sidecar.notes.as_deref().map(|n| {
+                let links: Vec<LinkOut> = s
+                    .note_links
+                    .iter()
+                    .zip(&d.note_targets[i])
+                    .map(|((dest, _), target)| LinkOut {
+                        href: self.urls.target(d, target, dest),
+                        id: None,
+                        class: None,
+                    })
+                    .collect();
                 sanitize::clean(&markdown::to_html(
                     n,
-                    &[],
+                    &links,
                     &markdown::scan(n, 0).headings,
                     &markdown::TermLinks::new(),
                     &highlight::code_block,
