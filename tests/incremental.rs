@@ -361,4 +361,28 @@ fn an_edit_re_renders_only_the_pages_that_read_what_changed() {
             "sources/wide/index.html",
         ]
     );
+
+    // A glossary entry whose term occurs in the third paragraph of seed alpha only.
+    f.write(
+        "content/glossary/third.md",
+        "---\nterm: Third paragraph\n---\nThe last one.\n",
+    );
+    session.compile().0.expect("still builds");
+    f.write(
+        "content/glossary/third.md",
+        "---\nterm: Third paragraph\n---\nThe last paragraph. Of alpha.\n",
+    );
+    session.compile().0.expect("still builds");
+    assert_eq!(
+        session.rendered(),
+        [
+            // The entry, the glossary index, and the one page whose tooltip shows the definition.
+            "glossary/index.html",
+            "glossary/third/index.html",
+            "index.html",
+            "quotes/index.html",
+            "sources/alpha/index.html",
+            "sources/index.html",
+        ]
+    );
 }
