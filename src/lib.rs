@@ -122,8 +122,12 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
 pub fn build(options: &BuildOptions) -> Diagnostics {
     let (compiled, mut diags) = compile(options);
     if let Some((_, site)) = compiled {
+        let t = std::time::Instant::now();
         if let Err(d) = write::write_site(&options.load.root, &options.output_dir(), &site) {
             diags.push(d);
+        }
+        if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+            eprintln!("write {:?} ({} files)", t.elapsed(), site.files.len());
         }
     }
     diags

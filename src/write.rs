@@ -1,10 +1,12 @@
 //! Stage 4, write: the rendered site goes to the output folder, all or nothing. The site is
 //! written to a temporary folder beside the output and swapped in only when complete; the
 //! tool empties only a folder that carries its marker file (keeping a `.git` inside it) and
-//! never writes outside the output folder.
+//! never writes outside the output folder. Files whose bytes did not change are hard-linked
+//! from the current output instead of written again.
 
 use crate::diagnostics::{code, Diagnostic, Location};
 use crate::render::Site;
+use rayon::prelude::*;
 use std::fs;
 use std::path::{Component, Path};
 
@@ -79,23 +81,39 @@ pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diag
         .tempdir_in(parent)
         .map_err(|e| io("create a temporary folder beside the output", e))?;
 
-    for (rel, bytes) in &site.files {
-        let rel_path = Path::new(rel);
-        if rel_path
+    for rel in site.files.keys() {
+        let outside = Path::new(rel)
             .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
+            .any(|c| !matches!(c, Component::Normal(_)));
+        if outside {
             return Err(refuse(
                 format!("refusing to write `{rel}` outside the output folder"),
                 "this is a bug in the theme or in dossier",
             ));
         }
-        let path = staging.path().join(rel_path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| io(&format!("create a folder for {rel}"), e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| io(&format!("write {rel}"), e))?;
     }
+    // Folders first, once each; then the files, in parallel (the file system is the cost).
+    let folders: std::collections::BTreeSet<&Path> = site
+        .files
+        .keys()
+        .filter_map(|rel| Path::new(rel).parent())
+        .collect();
+    for folder in folders {
+        fs::create_dir_all(staging.path().join(folder))
+            .map_err(|e| io(&format!("create the folder {}", folder.display()), e))?;
+    }
+    // A file whose bytes are unchanged is hard-linked from the current output rather than
+    // written again: much less for the file system to do, and its modification time is kept.
+    let previous = out.join(MARKER).is_file().then_some(out.as_path());
+    site.files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = staging.path().join(rel);
+        if let Some(old) = previous.map(|p| p.join(rel)) {
+            if unchanged(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
+                return Ok(());
+            }
+        }
+        fs::write(&path, bytes).map_err(|e| io(&format!("write {rel}"), e))
+    })?;
     fs::write(staging.path().join(MARKER), MARKER_TEXT)
         .map_err(|e| io("write the marker file", e))?;
 
@@ -120,4 +138,10 @@ pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diag
         fs::rename(&staging, &out).map_err(|e| io("move the new output in place", e))?;
     }
     Ok(site.files.len())
+}
+
+/// Whether `path` is a plain file (not a link to elsewhere) holding exactly `bytes`.
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
 }

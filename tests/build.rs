@@ -363,6 +363,44 @@ fn builds_are_byte_for_byte_deterministic() {
 }
 
 #[test]
+fn a_rebuild_keeps_unchanged_files_and_replaces_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let inode = |rel: &str| std::fs::metadata(f.out().join(rel)).unwrap().ino();
+    let (seed_page, essay) = (
+        inode("sources/legacy/index.html"),
+        inode("essays/one/index.html"),
+    );
+    // A planted link in the output is never followed or kept, even when its target matches.
+    let robots = std::fs::read(f.out().join("robots.txt")).unwrap();
+    let elsewhere = f.path("robots-copy.txt");
+    std::fs::write(&elsewhere, &robots).unwrap();
+    std::fs::remove_file(f.out().join("robots.txt")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, f.out().join("robots.txt")).unwrap();
+
+    f.edit(
+        "content/essays/one.md",
+        "A duplicate heading.",
+        "A heading, twice.",
+    );
+    f.build_ok();
+    // Unchanged bytes: the same file, hard-linked into the new output (and its time kept).
+    assert_eq!(inode("sources/legacy/index.html"), seed_page);
+    assert_ne!(inode("essays/one/index.html"), essay);
+    assert!(f
+        .read("public/essays/one/index.html")
+        .contains("A heading, twice."));
+    let robots_meta = std::fs::symlink_metadata(f.out().join("robots.txt")).unwrap();
+    assert!(robots_meta.is_file(), "the symlink was kept");
+    // The result is exactly a fresh build.
+    let rebuilt = snapshot(&f.out());
+    std::fs::remove_dir_all(f.out()).unwrap();
+    f.build_ok();
+    assert!(snapshot(&f.out()) == rebuilt);
+}
+
+#[test]
 fn git_history_of_a_seed_is_listed() {
     let f = Fixture::new("basic");
     let git = |args: &[&str]| {
