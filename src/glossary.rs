@@ -25,7 +25,8 @@ pub struct Occurrence {
     /// Index into [`Glossary::entries`].
     pub entry: usize,
     pub place: Place,
-    /// Byte range in the seed's text or in the text node.
+    /// Byte range in the seed's text or in the text node (for a name split over several
+    /// nodes, it runs on past the node's end, into the rest of its block's text).
     pub range: Range<usize>,
     /// Whether this occurrence becomes a link to the entry.
     pub linked: bool,
@@ -228,15 +229,17 @@ pub fn resolve(
     }
     let matcher = &cache.matcher.as_ref().expect("built above").1;
     // Every text to search, found in parallel; texts seen before are not searched again.
+    // Commentary is searched block by block, so that a name split by emphasis or a line break
+    // (`*migrant* caravan`) is still found; text outside any block, node by node.
+    let page_texts: Vec<Vec<PageText>> = pages.iter().map(|p| page_texts(&p.scan)).collect();
     let texts: Vec<&str> = seeds
         .iter()
         .map(|s| &*s.text)
-        .chain(pages.iter().flat_map(|p| {
-            p.scan
-                .texts
-                .iter()
-                .filter(|n| n.countable)
-                .map(|n| n.text.as_str())
+        .chain(pages.iter().zip(&page_texts).flat_map(|(p, texts)| {
+            texts.iter().map(move |t| match *t {
+                PageText::Block(b) => p.scan.blocks[b].as_str(),
+                PageText::Node(n) => p.scan.texts[n].text.as_str(),
+            })
         }))
         .collect();
     let previous = std::mem::take(&mut cache.found);
@@ -272,28 +275,64 @@ pub fn resolve(
             });
         }
     }
-    for (pi, page) in pages.iter().enumerate() {
+    for (pi, (page, texts)) in pages.iter().zip(&page_texts).enumerate() {
         let own = entries.iter().position(|&p| p == pi);
-        let mut linked = Linker::new(mode);
-        for (ni, node) in page.scan.texts.iter().enumerate() {
-            if !node.countable {
-                continue;
+        let mut nodes_of_block: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, node) in page.scan.texts.iter().enumerate() {
+            if let Some((b, _)) = node.block {
+                nodes_of_block.entry(b).or_default().push(i);
             }
+        }
+        // (node, range in the node, entry, whether it lies inside that one node)
+        let mut here: Vec<(usize, Range<usize>, usize, bool)> = Vec::new();
+        // Names split over several nodes, as (block, range in the block's text).
+        let mut split: Vec<(usize, Range<usize>)> = Vec::new();
+        for text in texts {
             let (key, matches) = found.next().unwrap_or_default();
             cache.found.insert(key, matches.clone());
             for (range, entry) in matches {
                 if own == Some(entry) {
                     continue;
                 }
-                let block = node.block.map_or(usize::MAX, |(b, _)| b);
-                let link = node.linkable && linked.link(entry, block);
-                occurrences.push(Occurrence {
-                    entry,
-                    place: Place::Page { page: pi, node: ni },
-                    range,
-                    linked: link,
-                });
+                match *text {
+                    PageText::Node(n) => here.push((n, range, entry, true)),
+                    PageText::Block(b) => {
+                        let nodes = nodes_of_block.get(&b).map_or(&[][..], Vec::as_slice);
+                        if let Some((n, in_node, false)) =
+                            in_nodes(&page.scan, b, nodes, range.clone())
+                        {
+                            here.push((n, in_node, entry, false));
+                            split.push((b, range));
+                        }
+                    }
+                }
             }
+        }
+        // A split name is the longer match: what was found inside one of its nodes goes.
+        here.retain(|(n, range, _, whole)| {
+            let Some((b, off)) = page.scan.texts[*n].block else {
+                return true;
+            };
+            !whole
+                || !split.iter().any(|(sb, r)| {
+                    *sb == b && off + range.start < r.end && r.start < off + range.end
+                })
+        });
+        // Linking goes in document order: node by node, then along each node.
+        here.sort_by_key(|(n, range, _, _)| (*n, range.start));
+        let mut linked = Linker::new(mode);
+        for (node, range, entry, whole) in here {
+            let n = &page.scan.texts[node];
+            let block = n.block.map_or(usize::MAX, |(b, _)| b);
+            // A name split over several text nodes is counted but not linked: a link cannot
+            // span the emphasis or line break that splits it.
+            let link = whole && n.linkable && linked.link(entry, block);
+            occurrences.push(Occurrence {
+                entry,
+                place: Place::Page { page: pi, node },
+                range,
+                linked: link,
+            });
         }
     }
     occurrences.sort_by_key(|o| (o.entry, o.place, o.range.start));
@@ -306,6 +345,71 @@ pub fn resolve(
         occurrences,
         tips,
     }
+}
+
+/// A text of a commentary page searched for names.
+enum PageText {
+    /// A countable text node.
+    Node(usize),
+    /// The text of a block (`Scan::blocks`) of several text nodes, for names split between
+    /// them.
+    Block(usize),
+}
+
+fn page_texts(scan: &crate::markdown::Scan) -> Vec<PageText> {
+    let mut nodes_in_block: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (i, node) in scan.texts.iter().enumerate().filter(|(_, n)| n.countable) {
+        out.push(PageText::Node(i));
+        if let Some((b, _)) = node.block {
+            *nodes_in_block.entry(b).or_default() += 1;
+        }
+    }
+    out.extend(
+        nodes_in_block
+            .into_iter()
+            .filter(|&(_, n)| n > 1)
+            .map(|(b, _)| PageText::Block(b)),
+    );
+    out
+}
+
+/// Where a match at `range` of block `block`'s text lies among the block's text nodes: the
+/// first node, the range relative to that node's start, and whether it lies inside that node.
+/// `None` when part of it is not countable text (inline code, code, an image's text), apart
+/// from the white space of a line break.
+fn in_nodes(
+    scan: &crate::markdown::Scan,
+    block: usize,
+    nodes: &[usize],
+    range: Range<usize>,
+) -> Option<(usize, Range<usize>, bool)> {
+    let text = &scan.blocks[block];
+    let mut first: Option<(usize, usize)> = None;
+    let mut covered = range.start;
+    for &i in nodes {
+        let node = &scan.texts[i];
+        let Some((_, off)) = node.block else { continue };
+        let end = off + node.text.len();
+        if end <= range.start || off >= range.end {
+            continue;
+        }
+        if !node.countable || !text[covered..off.max(covered)].trim().is_empty() {
+            return None;
+        }
+        first.get_or_insert((i, off));
+        covered = covered.max(end);
+    }
+    let (node, off) = first?;
+    if !text[covered.min(range.end)..range.end].trim().is_empty() {
+        return None;
+    }
+    let whole = off <= range.start && range.end <= off + scan.texts[node].text.len();
+    Some((
+        node,
+        range.start.saturating_sub(off)..range.end - off,
+        whole,
+    ))
 }
 
 /// Decides, occurrence by occurrence in document order, which become links.

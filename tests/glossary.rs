@@ -240,3 +240,53 @@ fn glossary_pages_are_deterministic() {
     f.build_ok();
     assert!(snapshot(&f.out().join("glossary")) == first);
 }
+
+#[test]
+fn a_name_split_by_emphasis_or_a_line_break_is_counted_but_not_linked() {
+    let split = "---\ntitle: Split\n---\nA *migrant* caravan, then a migrant\ncaravan; `migrant` caravan; and a *migrant caravan*.\n";
+    for (mode, linked) in [
+        ("first-per-page", vec!["caravan"]),
+        ("all", vec!["caravan", "migrant caravan"]),
+    ] {
+        let f = fixture(mode);
+        f.write("content/split.md", split);
+        f.build_ok();
+        // Split by emphasis, split by a line break, "caravan" after inline code (the code is
+        // not part of a name), and the whole name inside emphasis.
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(f.out().join("dossier.json")).unwrap())
+                .unwrap();
+        let caravan = data["glossary"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == "caravan")
+            .unwrap()
+            .clone();
+        assert_eq!(caravan["occurrences"]["by_source"]["split"], 4, "{mode}");
+        let entry = f.html("glossary/caravan/index.html");
+        let group = select(&entry, ".kwic-group")
+            .into_iter()
+            .find(|g| text(g).contains("Split"))
+            .expect("the page's concordance lines");
+        let terms: Vec<String> = group
+            .select(&scraper::Selector::parse(".kwic-term").unwrap())
+            .map(|t| text(&t))
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                "migrant caravan",
+                "migrant caravan",
+                "caravan",
+                "migrant caravan"
+            ]
+        );
+        // Only names inside one text node become links.
+        assert_eq!(
+            terms_in(&f.html("split/index.html"), ".prose"),
+            linked,
+            "{mode}"
+        );
+    }
+}

@@ -37,6 +37,7 @@ fn edit(f: &Fixture, rng: &mut Rng) -> String {
         "Second paragraph",
         "Third",
         "Third paragraph",
+        "*Third*\nparagraph",
     ];
     match rng.next() % 14 {
         0 | 1 => {
