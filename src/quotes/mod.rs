@@ -50,18 +50,22 @@ pub fn resolve(
         }
     }
     // Commentary quotations inside a seed's direct speech are that speaker's words.
-    let speech: Vec<usize> = (0..quotations.len())
-        .filter(|&i| quotations[i].origin == QuoteOrigin::Seed)
-        .collect();
+    let mut speech: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, q) in quotations.iter().enumerate() {
+        if q.origin == QuoteOrigin::Seed {
+            speech.entry(q.seed).or_default().push(i);
+        }
+    }
     for i in 0..quotations.len() {
         if quotations[i].origin != QuoteOrigin::Commentary {
             continue;
         }
         let span = quotations[i].span();
-        if let Some(&s) = speech.iter().find(|&&s| {
-            quotations[s].seed == quotations[i].seed
-                && quotations[s].span().start <= span.start
-                && span.end <= quotations[s].span().end
+        let in_seed = speech
+            .get(&quotations[i].seed)
+            .map_or(&[][..], Vec::as_slice);
+        if let Some(&s) = in_seed.iter().find(|&&s| {
+            quotations[s].span().start <= span.start && span.end <= quotations[s].span().end
         }) {
             quotations[i].speaker = quotations[s].speaker.clone();
             let cite = quotations[i].cited_by.clone();

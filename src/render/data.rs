@@ -5,7 +5,7 @@ use super::urls::Urls;
 use crate::markdown::Link;
 use crate::model::{Dossier, Quotation, QuoteOrigin};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The W3C Web Annotation JSON-LD context; it must be exactly this string.
 pub const ANNO_CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -32,74 +32,137 @@ fn exact(d: &Dossier, q: &Quotation) -> String {
         .join(" … ")
 }
 
-/// `/dossier.json`: sources, pages and quotations, each sorted by id.
+/// `/dossier.json`. Fields are in alphabetical order, as are the keys of the maps inside it.
+#[derive(Serialize)]
+struct DossierJson<'a> {
+    base_url: String,
+    glossary: Vec<EntryJson<'a>>,
+    pages: Vec<PageJson<'a>>,
+    quotations: Vec<QuotationJson<'a>>,
+    sources: Vec<SourceJson<'a>>,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    bytes: usize,
+    encoding: &'a str,
+    file: &'a str,
+    id: &'a str,
+    lines: usize,
+    original: String,
+    paragraphs: usize,
+    /// A JSON value rather than the sidecar itself, so that its keys are sorted too.
+    provenance: Value,
+    sha256: &'a str,
+    url: String,
+    words: usize,
+}
+
+#[derive(Serialize)]
+struct PageJson<'a> {
+    cites: Vec<&'a str>,
+    date: Option<&'a str>,
+    path: &'a str,
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct QuotationJson<'a> {
+    cited_by: std::collections::BTreeSet<&'a str>,
+    end: usize,
+    exact: String,
+    id: &'a str,
+    origin: QuoteOrigin,
+    paragraph: usize,
+    source: &'a str,
+    speaker: Option<&'a str>,
+    speaker_name: Option<&'a str>,
+    start: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    aliases: &'a [String],
+    id: &'a str,
+    kind: crate::load::pages::Kind,
+    occurrences: OccurrencesJson<'a>,
+    term: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct OccurrencesJson<'a> {
+    /// By seed id or page path.
+    by_source: std::collections::BTreeMap<&'a str, usize>,
+    total: usize,
+}
+
+/// `/dossier.json`: sources, pages, glossary and quotations, each sorted by id.
 pub fn dossier_json(d: &Dossier, urls: &Urls) -> String {
-    let sources: Vec<Value> = d
+    use rayon::prelude::*;
+    let sources = d
         .seeds
-        .iter()
-        .map(|s| {
-            json!({
-                "id": s.id,
-                "file": s.path,
-                "url": urls.href(&Urls::source(&s.id)),
-                "original": urls.href(&Urls::source_file(&s.id, &s.file_name)),
-                "sha256": s.sha256,
-                "bytes": s.bytes.len(),
-                "encoding": s.encoding,
-                "lines": s.lines.len(),
-                "paragraphs": s.paragraphs.len(),
-                "words": s.words,
-                "provenance": s.sidecar,
-            })
+        .par_iter()
+        .map(|s| SourceJson {
+            bytes: s.bytes.len(),
+            encoding: &s.encoding,
+            file: &s.path,
+            id: &s.id,
+            lines: s.lines.len(),
+            original: urls.href(&Urls::source_file(&s.id, &s.file_name)),
+            paragraphs: s.paragraphs.len(),
+            provenance: serde_json::to_value(&s.sidecar).unwrap_or_default(),
+            sha256: &s.sha256,
+            url: urls.href(&Urls::source(&s.id)),
+            words: s.words,
         })
         .collect();
-    let pages: Vec<Value> = d
+    let pages = d
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
-        .map(|(i, p)| {
-            let cites: Vec<&str> = d
+        .map(|(i, p)| PageJson {
+            cites: d
                 .sources_of_page(i)
                 .keys()
                 .map(|&s| d.seeds[s].id.as_str())
-                .collect();
-            json!({
-                "path": p.path,
-                "url": urls.href(&Urls::page(&p.path)),
-                "title": p.front.title,
-                "date": p.front.date,
-                "cites": cites,
-            })
+                .collect(),
+            date: p.front.date.as_deref(),
+            path: &p.path,
+            title: &p.front.title,
+            url: urls.href(&Urls::page(&p.path)),
         })
         .collect();
-    let mut quotations: Vec<Value> = d
+    let mut quotations: Vec<QuotationJson> = d
         .quotations
-        .iter()
+        .par_iter()
         .map(|q| {
             let seed = &d.seeds[q.seed];
             let span = q.span();
-            let cited_by: std::collections::BTreeSet<&str> = q
-                .cited_by
-                .iter()
-                .map(|(p, _)| d.pages[*p].path.as_str())
-                .collect();
-            json!({
-                "id": q.id,
-                "source": seed.id,
-                "paragraph": q.paragraph,
-                "start": seed.code_points(span.start),
-                "end": seed.code_points(span.end),
-                "exact": exact(d, q),
-                "speaker": q.speaker.as_ref().map(|s| s.id.clone()),
-                "speaker_name": q.speaker.as_ref().map(|s| s.name.clone()),
-                "origin": q.origin,
-                "cited_by": cited_by,
-                "url": format!("{}#{}", urls.href(&Urls::source(&seed.id)), q.id),
-            })
+            QuotationJson {
+                cited_by: q
+                    .cited_by
+                    .iter()
+                    .map(|(p, _)| d.pages[*p].path.as_str())
+                    .collect(),
+                end: seed.code_points(span.end),
+                exact: exact(d, q),
+                id: &q.id,
+                origin: q.origin,
+                paragraph: q.paragraph,
+                source: &seed.id,
+                speaker: q.speaker.as_ref().map(|s| s.id.as_str()),
+                speaker_name: q.speaker.as_ref().map(|s| s.name.as_str()),
+                start: seed.code_points(span.start),
+                url: format!("{}#{}", urls.href(&Urls::source(&seed.id)), q.id),
+            }
         })
         .collect();
-    quotations.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    let glossary: Vec<Value> = d
+    quotations.sort_by(|a, b| a.id.cmp(b.id));
+    let glossary = d
         .glossary
         .entries
         .iter()
@@ -107,32 +170,36 @@ pub fn dossier_json(d: &Dossier, urls: &Urls) -> String {
         .filter_map(|(e, &p)| {
             let page = &d.pages[p];
             let entry = page.entry.as_ref()?;
-            let mut by_source: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-            for o in d.glossary.occurrences_of(e) {
+            let found = d.glossary.occurrences_of(e);
+            let mut by_source = std::collections::BTreeMap::new();
+            for o in found {
                 let key = match o.place {
                     crate::glossary::Place::Seed { seed, .. } => d.seeds[seed].id.as_str(),
                     crate::glossary::Place::Page { page, .. } => d.pages[page].path.as_str(),
                 };
                 *by_source.entry(key).or_default() += 1;
             }
-            Some(json!({
-                "id": page.path.trim_start_matches("glossary/"),
-                "term": entry.term,
-                "kind": entry.kind,
-                "aliases": entry.aliases,
-                "url": urls.href(&Urls::page(&page.path)),
-                "occurrences": { "total": d.glossary.occurrences_of(e).len(), "by_source": by_source },
-            }))
+            Some(EntryJson {
+                aliases: &entry.aliases,
+                id: page.path.trim_start_matches("glossary/"),
+                kind: entry.kind,
+                occurrences: OccurrencesJson {
+                    by_source,
+                    total: found.len(),
+                },
+                term: &entry.term,
+                url: urls.href(&Urls::page(&page.path)),
+            })
         })
         .collect();
-    let doc = json!({
-        "title": d.config.title,
-        "base_url": urls.absolute(""),
-        "sources": sources,
-        "pages": pages,
-        "glossary": glossary,
-        "quotations": quotations,
-    });
+    let doc = DossierJson {
+        base_url: urls.absolute(""),
+        glossary,
+        pages,
+        quotations,
+        sources,
+        title: &d.config.title,
+    };
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 

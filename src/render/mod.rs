@@ -97,6 +97,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         list.sort_by_key(|o| (o.place, o.range.start));
     }
     let urls = Urls::new(&dossier.base);
+    let mut previous = std::mem::take(&mut cache.pages);
     let r = Renderer {
         dossier,
         site: Renderer::site_ctx(dossier, &urls),
@@ -124,19 +125,15 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         .map(|&job| {
             let key = prints.key(&r, job, r.template(job));
             let path = Urls::output_file(&r.url(job));
-            match key.and_then(|k| cache.pages.get(&k)) {
-                Some(html) => Output {
-                    path,
-                    key,
-                    reused: true,
-                    result: Ok(html.clone()),
-                },
-                None => Output {
-                    path,
-                    key,
-                    reused: false,
-                    result: r.render_job(job),
-                },
+            let result = match key {
+                Some(k) if previous.contains_key(&k) => None,
+                _ => Some(r.render_job(job)),
+            };
+            Output {
+                job,
+                path,
+                key,
+                result,
             }
         })
         .collect();
@@ -144,17 +141,32 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     let mut pages = std::collections::HashMap::new();
     let mut rendered = Vec::new();
     for out in outputs {
-        match out.result {
-            Ok(html) => {
-                if let Some(k) = out.key {
-                    pages.insert(k, html.clone());
-                }
-                if !out.reused {
-                    rendered.push(out.path.clone());
-                }
-                site.files.insert(out.path, html.into_bytes());
+        let html = match out.result {
+            Some(Ok(html)) => {
+                rendered.push(out.path.clone());
+                html
             }
-            Err(d) => diags.push(d),
+            Some(Err(d)) => {
+                diags.push(d);
+                continue;
+            }
+            // Moved, not copied, from the last build's pages: they can be large.
+            None => {
+                let kept = out
+                    .key
+                    .and_then(|k| previous.remove(&k).or_else(|| pages.get(&k).cloned()));
+                match kept.map_or_else(|| r.render_job(out.job), Ok) {
+                    Ok(html) => html,
+                    Err(d) => {
+                        diags.push(d);
+                        continue;
+                    }
+                }
+            }
+        };
+        site.files.insert(out.path, html.clone().into_bytes());
+        if let Some(k) = out.key {
+            pages.insert(k, html);
         }
     }
     for seed in &dossier.seeds {
@@ -256,12 +268,12 @@ enum Job {
     Page(usize),
 }
 
-/// One page of a render: made anew, or reused from the last build under the same key.
+/// One page of a render: made anew, or (`result: None`) the last build's under the same key.
 struct Output {
+    job: Job,
     path: String,
     key: Option<u64>,
-    reused: bool,
-    result: Result<String, Diagnostic>,
+    result: Option<Result<String, Diagnostic>>,
 }
 
 impl Job {
