@@ -9,6 +9,7 @@ use crate::quotes::matcher::normalise;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Where an occurrence is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -198,8 +199,8 @@ pub struct Cache {
 type Matches = Vec<(Range<usize>, usize)>;
 
 pub fn resolve(
-    pages: &[Page],
-    seeds: &[Seed],
+    pages: &[Arc<Page>],
+    seeds: &[Arc<Seed>],
     mode: LinkMode,
     cache: &mut Cache,
     diags: &mut Diagnostics,
@@ -437,7 +438,7 @@ impl Linker {
 }
 
 /// Two entries may not claim the same term or alias (compared without case and styles).
-fn check_unique_names(pages: &[Page], entries: &[usize], diags: &mut Diagnostics) {
+fn check_unique_names(pages: &[Arc<Page>], entries: &[usize], diags: &mut Diagnostics) {
     let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
     for &p in entries {
         let entry = pages[p]

@@ -91,9 +91,9 @@ pub struct Dossier {
     pub config: Config,
     pub base: BaseUrl,
     /// Sorted by id.
-    pub seeds: Vec<Seed>,
+    pub seeds: Vec<std::sync::Arc<Seed>>,
     /// Sorted by path; the home page (path `""`) first.
-    pub pages: Vec<Page>,
+    pub pages: Vec<std::sync::Arc<Page>>,
     pub theme: Theme,
     pub history: History,
     /// For each page, the target of each of its links (parallel to `page.scan.links`).

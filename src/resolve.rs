@@ -6,6 +6,7 @@ use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use crate::load::{Inputs, Page, Seed};
 use crate::model::{Citation, Dossier, SeedAnchor, Target};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// First URL segments the site generates itself; pages may not take them.
 const RESERVED: &[&str] = &["sources", "quotes", "search"];
@@ -142,7 +143,7 @@ pub fn resolve(
     }
 }
 
-fn check_unique_seeds(seeds: &[Seed], diags: &mut Diagnostics) {
+fn check_unique_seeds(seeds: &[Arc<Seed>], diags: &mut Diagnostics) {
     for pair in seeds.windows(2) {
         if pair[0].id == pair[1].id {
             let at = pair[1]
@@ -164,7 +165,7 @@ fn check_unique_seeds(seeds: &[Seed], diags: &mut Diagnostics) {
     }
 }
 
-fn check_unique_pages(pages: &[Page], diags: &mut Diagnostics) {
+fn check_unique_pages(pages: &[Arc<Page>], diags: &mut Diagnostics) {
     for pair in pages.windows(2) {
         if pair[0].path == pair[1].path {
             diags.push(
@@ -246,8 +247,8 @@ impl Origin<'_> {
 }
 
 struct Resolver<'a> {
-    seeds: &'a [Seed],
-    pages: &'a [Page],
+    seeds: &'a [Arc<Seed>],
+    pages: &'a [Arc<Page>],
     seed_ids: BTreeMap<&'a str, usize>,
     seed_files: BTreeMap<&'a str, usize>,
     page_paths: BTreeMap<&'a str, usize>,

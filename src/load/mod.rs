@@ -11,6 +11,7 @@ use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use pages::Page;
 pub use seeds::Seed;
@@ -30,8 +31,9 @@ pub struct Options {
 pub struct Inputs {
     pub config: Config,
     pub base: BaseUrl,
-    pub seeds: Vec<Seed>,
-    pub pages: Vec<Page>,
+    /// Shared with the load cache: a rebuild does not copy what did not change.
+    pub seeds: Vec<Arc<Seed>>,
+    pub pages: Vec<Arc<Page>>,
     /// Paths of draft pages left out of this build, for better hints.
     pub drafts: BTreeSet<String>,
     pub theme: theme::Theme,
@@ -42,8 +44,8 @@ pub struct Inputs {
 /// seed is not decoded or indexed again, an unchanged page not parsed again.
 #[derive(Default)]
 pub struct Cache {
-    seeds: HashMap<PathBuf, (u64, Option<Seed>, Vec<Diagnostic>)>,
-    pages: HashMap<PathBuf, (u64, Option<Page>, Vec<Diagnostic>)>,
+    seeds: Cached<Seed>,
+    pages: Cached<Page>,
 }
 
 /// Loads the dossier at `options.root`, reusing what `cache` holds for unchanged files.
@@ -127,13 +129,20 @@ fn files_with_ext(dir: &Path, ext: &str, max_depth: usize) -> Vec<PathBuf> {
         .collect()
 }
 
-type Cached<T> = HashMap<PathBuf, (u64, Option<T>, Vec<Diagnostic>)>;
+/// By file: the content hash, what was loaded, and the problems found.
+type Cached<T> = HashMap<PathBuf, (u64, Option<Arc<T>>, Vec<Diagnostic>)>;
+/// One file loaded (or taken from the cache): path, content hash, result, problems.
+type Loaded<T> = (PathBuf, u64, Option<Arc<T>>, Vec<Diagnostic>);
 
-fn load_seeds(root: &Path, cache: &mut Cached<Seed>, diags: &mut Vec<Diagnostic>) -> Vec<Seed> {
+fn load_seeds(
+    root: &Path,
+    cache: &mut Cached<Seed>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Arc<Seed>> {
     let dir = root.join("seeds");
     let texts = files_with_ext(&dir, "txt", 1);
     let previous = std::mem::take(cache);
-    let loaded: Vec<(PathBuf, u64, Option<Seed>, Vec<Diagnostic>)> = texts
+    let loaded: Vec<Loaded<Seed>> = texts
         .par_iter()
         .map(|path| {
             let mut found = Vec::new();
@@ -175,10 +184,10 @@ fn load_seeds(root: &Path, cache: &mut Cached<Seed>, diags: &mut Vec<Diagnostic>
                 }
             }
             let seed = seeds::load_seed(&file_name, bytes, sidecar, &mut found);
-            (path.clone(), hash, Some(seed), found)
+            (path.clone(), hash, Some(Arc::new(seed)), found)
         })
         .collect();
-    let loaded: Vec<(Option<Seed>, Vec<Diagnostic>)> = loaded
+    let loaded: Vec<(Option<Arc<Seed>>, Vec<Diagnostic>)> = loaded
         .into_iter()
         .map(|(path, hash, seed, found)| {
             cache.insert(path, (hash, seed.clone(), found.clone()));
@@ -211,10 +220,10 @@ fn load_pages(
     drafts: bool,
     cache: &mut Cached<Page>,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Page>, BTreeSet<String>) {
+) -> (Vec<Arc<Page>>, BTreeSet<String>) {
     let files = files_with_ext(&root.join("content"), "md", usize::MAX);
     let previous = std::mem::take(cache);
-    let loaded: Vec<(PathBuf, u64, Option<Page>, Vec<Diagnostic>)> = files
+    let loaded: Vec<Loaded<Page>> = files
         .par_iter()
         .map(|path| {
             let mut found = Vec::new();
@@ -228,7 +237,7 @@ fn load_pages(
                         }
                         _ => {
                             let page = pages::load_page(&rel, text, &mut found);
-                            (path.clone(), hash, page, found)
+                            (path.clone(), hash, page.map(Arc::new), found)
                         }
                     }
                 }
@@ -243,7 +252,7 @@ fn load_pages(
             }
         })
         .collect();
-    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = loaded
+    let loaded: Vec<(Option<Arc<Page>>, Vec<Diagnostic>)> = loaded
         .into_iter()
         .map(|(path, hash, page, found)| {
             if hash != 0 {
@@ -258,7 +267,7 @@ fn load_pages(
         diags.extend(found);
         match page {
             Some(p) if p.front.draft && !drafts => {
-                skipped.insert(p.path);
+                skipped.insert(p.path.clone());
             }
             Some(p) => out.push(p),
             None => {}

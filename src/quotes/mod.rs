@@ -9,6 +9,7 @@ use crate::load::{Page, Seed};
 use crate::model::{Quotation, QuoteOrigin, SeedAnchor, Speaker, Target};
 use matcher::Quote;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 const OPENING: &[char] = &['“', '"', '«', '„', '‘', '\''];
 const CLOSING: &[char] = &['”', '"', '»', '“', '’', '\''];
@@ -22,8 +23,8 @@ pub fn quoted(text: &str) -> Option<&str> {
 
 /// Finds the seeds' direct speech and verifies the commentary's quotations.
 pub fn resolve(
-    seeds: &[Seed],
-    pages: &[Page],
+    seeds: &[Arc<Seed>],
+    pages: &[Arc<Page>],
     targets: &[Vec<Target>],
     diags: &mut Diagnostics,
 ) -> (Vec<Quotation>, BTreeMap<(usize, usize), usize>) {
@@ -90,7 +91,7 @@ pub fn resolve(
 /// surname when exactly one person has it; a sidecar's speaker id names its entry directly.
 pub fn attribute_to_glossary(
     quotations: &mut [Quotation],
-    pages: &[Page],
+    pages: &[Arc<Page>],
     glossary: &crate::glossary::Glossary,
 ) {
     let people: Vec<(&str, &crate::load::pages::Entry)> = glossary
