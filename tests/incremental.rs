@@ -252,6 +252,15 @@ fn each_cross_page_input_reaches_the_pages_that_read_it() {
         "content/more/notes.md",
         "---\ntitle: Notes\n---\nOn [essay one](../essays/one.md).\n",
     );
+    // Two pages that read exactly the same inputs (each other): their keys must still differ.
+    f.write(
+        "content/more/a.md",
+        "---\ntitle: A\n---\nSee [b](b.md) on [¶1](seed:alpha#p1).\n",
+    );
+    f.write(
+        "content/more/b.md",
+        "---\ntitle: B\n---\nSee [a](a.md) on [¶1](seed:alpha#p1).\n",
+    );
     let mut session = Session::new(f.options());
     let mut log = Vec::new();
     assert!(assert_rebuild_is_full_build(&mut session, &f, &log));

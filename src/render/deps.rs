@@ -80,7 +80,15 @@ impl Fingerprints {
     /// dossier (the home page and the indexes), which is rendered every time.
     pub(super) fn key(&self, r: &Renderer<'_>, job: Job, template: &str) -> Option<u64> {
         let inputs = r.reads(job)?;
-        Some(self.key_of((job.tag(), template, self.templates.get(template)), inputs))
+        // The page's own input is named apart: two pages that read the same set of inputs
+        // (two pages linking only to each other) are still two pages.
+        let own = match job {
+            Job::Source(i) => Some(self.seeds[i]),
+            Job::Page(i) => Some(self.pages[i]),
+            _ => None,
+        };
+        let what = (job.tag(), own, template, self.templates.get(template));
+        Some(self.key_of(what, inputs))
     }
 
     /// The key of page `page`'s annotations: its quotations and margin notes, with the
@@ -88,7 +96,7 @@ impl Fingerprints {
     pub(super) fn annotations_key(&self, r: &Renderer<'_>, page: usize) -> u64 {
         let mut inputs = vec![Input::Page(page)];
         inputs.extend(r.dossier.targets[page].iter().filter_map(linked));
-        self.key_of("annotations", inputs)
+        self.key_of(("annotations", self.pages[page]), inputs)
     }
 
     fn key_of(&self, what: impl std::hash::Hash, mut inputs: Vec<Input>) -> u64 {

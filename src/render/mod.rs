@@ -97,7 +97,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         list.sort_by_key(|o| (o.place, o.range.start));
     }
     let urls = Urls::new(&dossier.base);
-    let mut previous = std::mem::take(&mut cache.pages);
+    let previous = std::mem::take(&mut cache.pages);
     let r = Renderer {
         dossier,
         site: Renderer::site_ctx(dossier, &urls),
@@ -107,68 +107,9 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         page_terms,
         cache,
     };
-    let mut jobs = vec![Job::Home, Job::Sources, Job::NotFound, Job::Quotes];
-    if !dossier.glossary.entries.is_empty() {
-        jobs.push(Job::Glossary);
-    }
-    jobs.extend((0..dossier.seeds.len()).map(Job::Source));
-    // `content/glossary/_index.md` introduces /glossary/ rather than being a page of its own.
-    jobs.extend(
-        (0..dossier.pages.len())
-            .filter(|&i| dossier.pages[i].has_own_url())
-            .map(Job::Page),
-    );
     let prints = deps::Fingerprints::new(&r);
-    // Pages whose inputs are unchanged are taken from the last build; the rest are rendered.
-    let outputs: Vec<Output> = jobs
-        .par_iter()
-        .map(|&job| {
-            let key = prints.key(&r, job, r.template(job));
-            let path = Urls::output_file(&r.url(job));
-            let result = match key {
-                Some(k) if previous.contains_key(&k) => None,
-                _ => Some(r.render_job(job)),
-            };
-            Output {
-                job,
-                path,
-                key,
-                result,
-            }
-        })
-        .collect();
     let mut site = Site::default();
-    let mut pages = std::collections::HashMap::new();
-    let mut rendered = Vec::new();
-    for out in outputs {
-        let html = match out.result {
-            Some(Ok(html)) => {
-                rendered.push(out.path.clone());
-                html
-            }
-            Some(Err(d)) => {
-                diags.push(d);
-                continue;
-            }
-            // Moved, not copied, from the last build's pages: they can be large.
-            None => {
-                let kept = out
-                    .key
-                    .and_then(|k| previous.remove(&k).or_else(|| pages.get(&k).cloned()));
-                match kept.map_or_else(|| r.render_job(out.job), Ok) {
-                    Ok(html) => html,
-                    Err(d) => {
-                        diags.push(d);
-                        continue;
-                    }
-                }
-            }
-        };
-        site.files.insert(out.path, html.clone().into_bytes());
-        if let Some(k) = out.key {
-            pages.insert(k, html);
-        }
-    }
+    let (pages, rendered) = r.pages(&prints, previous, &mut site, diags);
     for seed in &dossier.seeds {
         site.files.insert(
             format!("sources/{}/{}", seed.id, seed.file_name),
@@ -184,18 +125,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         "dossier.json".into(),
         data::dossier_json(dossier, &r.urls).into_bytes(),
     );
-    let annotations: Vec<(u64, Vec<(String, String)>)> = (0..dossier.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let key = prints.annotations_key(&r, i);
-            let items = cache
-                .annotations
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| data::page_annotations(dossier, &r.urls, i));
-            (key, items)
-        })
-        .collect();
+    let annotations = r.annotations(&prints, &cache.annotations);
     site.files.insert(
         "annotations.jsonld".into(),
         data::annotations(
@@ -222,7 +152,6 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     drop(r);
     cache.pages = pages;
     cache.annotations = annotations.into_iter().collect();
-    rendered.sort();
     cache.rendered = rendered;
     cache.prune();
     site
@@ -512,6 +441,92 @@ struct SourceCtx<'a> {
 }
 
 impl Renderer<'_> {
+    /// Every page of the site into `site`: those whose key is in `previous` taken from it,
+    /// the rest rendered. Returns the pages by key, for the next build, and the output paths
+    /// of those rendered.
+    fn pages(
+        &self,
+        prints: &deps::Fingerprints,
+        mut previous: std::collections::HashMap<u64, String>,
+        site: &mut Site,
+        diags: &mut Diagnostics,
+    ) -> (std::collections::HashMap<u64, String>, Vec<String>) {
+        let d = self.dossier;
+        let mut jobs = vec![Job::Home, Job::Sources, Job::NotFound, Job::Quotes];
+        if !d.glossary.entries.is_empty() {
+            jobs.push(Job::Glossary);
+        }
+        jobs.extend((0..d.seeds.len()).map(Job::Source));
+        // `content/glossary/_index.md` introduces /glossary/ rather than being a page of its own.
+        jobs.extend(
+            (0..d.pages.len())
+                .filter(|&i| d.pages[i].has_own_url())
+                .map(Job::Page),
+        );
+        let outputs: Vec<Output> = jobs
+            .par_iter()
+            .map(|&job| {
+                let key = prints.key(self, job, self.template(job));
+                let result = match key {
+                    Some(k) if previous.contains_key(&k) => None,
+                    _ => Some(self.render_job(job)),
+                };
+                Output {
+                    job,
+                    path: Urls::output_file(&self.url(job)),
+                    key,
+                    result,
+                }
+            })
+            .collect();
+        let mut pages = std::collections::HashMap::new();
+        let mut rendered = Vec::new();
+        for out in outputs {
+            let result = match out.result {
+                Some(result) => {
+                    rendered.push(out.path.clone());
+                    result
+                }
+                // Moved, not copied, from the last build's pages: they can be large.
+                None => out
+                    .key
+                    .and_then(|k| previous.remove(&k).or_else(|| pages.get(&k).cloned()))
+                    .map_or_else(|| self.render_job(out.job), Ok),
+            };
+            match result {
+                Ok(html) => {
+                    site.files.insert(out.path, html.clone().into_bytes());
+                    if let Some(k) = out.key {
+                        pages.insert(k, html);
+                    }
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        rendered.sort();
+        (pages, rendered)
+    }
+
+    /// Each page's annotations with their key: taken from `previous` when the key is there,
+    /// else made.
+    fn annotations(
+        &self,
+        prints: &deps::Fingerprints,
+        previous: &std::collections::HashMap<u64, Vec<(String, String)>>,
+    ) -> Vec<(u64, Vec<(String, String)>)> {
+        (0..self.dossier.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let key = prints.annotations_key(self, i);
+                let items = previous
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| data::page_annotations(self.dossier, &self.urls, i));
+                (key, items)
+            })
+            .collect()
+    }
+
     /// The template that renders `job`.
     fn template(&self, job: Job) -> &'static str {
         match job {
