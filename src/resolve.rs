@@ -101,11 +101,17 @@ pub fn resolve(
         .iter()
         .enumerate()
         .map(|(si, seed)| {
-            seed.note_links
+            let Some(notes) = &seed.notes else {
+                return Vec::new();
+            };
+            notes
+                .scan
+                .links
                 .iter()
-                .map(|(dest, at)| {
+                .zip(&notes.link_locations)
+                .map(|(link, at)| {
                     resolver
-                        .resolve(Origin::Notes(si), dest)
+                        .resolve(Origin::Notes(si), &link.dest)
                         .unwrap_or_else(|problem| {
                             diags.push(problem.into_diagnostic(at.clone()));
                             Target::AsWritten

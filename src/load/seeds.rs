@@ -97,9 +97,8 @@ pub struct Seed {
     pub index: std::sync::Arc<crate::quotes::matcher::SeedIndex>,
     /// Where each of the sidecar's `quotes:` occurs: (byte ranges, speaker id).
     pub quote_overrides: Vec<(Vec<Range<usize>>, String)>,
-    /// The links of the sidecar's `notes:` (in Markdown order), each with where it is written,
-    /// so that resolve can check them like the commentary's.
-    pub note_links: Vec<(String, Location)>,
+    /// The sidecar's `notes:`, parsed once here for resolve (its links) and render.
+    pub notes: Option<Notes>,
     /// A hash of the seed's bytes and its sidecar's text, set by `load`: rebuilds compare it
     /// to tell what changed.
     pub fingerprint: u64,
@@ -156,30 +155,41 @@ impl Seed {
     }
 }
 
-/// The destinations of the links in a sidecar's `notes`, each located at its first
-/// occurrence in the sidecar after the previous one (or at the `notes:` key when YAML escaping
-/// changed how it is written).
-fn note_links(notes: &str, sidecar_path: &str, sidecar_text: &str) -> Vec<(String, Location)> {
+/// A sidecar's `notes:` as Markdown.
+#[derive(Clone, Debug)]
+pub struct Notes {
+    pub scan: crate::markdown::Scan,
+    /// Where each of `scan.links` is written in the sidecar, so that resolve can report a
+    /// broken one there.
+    pub link_locations: Vec<Location>,
+}
+
+/// Parses a sidecar's `notes`, locating each link's destination at its first occurrence in the
+/// sidecar after the previous one (or at the `notes:` key when YAML escaping changed how it is
+/// written).
+fn notes(notes: &str, sidecar_path: &str, sidecar_text: &str) -> Notes {
     let key = Location::yaml_key(sidecar_path, sidecar_text, "notes");
     let mut from = sidecar_text
         .match_indices("notes:")
         .find(|(i, _)| *i == 0 || sidecar_text.as_bytes()[i - 1] == b'\n')
         .map_or(0, |(i, _)| i);
-    crate::markdown::scan(notes, 0)
+    let scan = crate::markdown::scan(notes, 0);
+    let link_locations = scan
         .links
-        .into_iter()
-        .map(|link| {
-            let at = match sidecar_text[from..].find(&link.dest) {
-                Some(i) if !link.dest.is_empty() => {
-                    let start = from + i;
-                    from = start + link.dest.len();
-                    Location::span(sidecar_path, sidecar_text, start..from)
-                }
-                _ => key.clone(),
-            };
-            (link.dest, at)
+        .iter()
+        .map(|link| match sidecar_text[from..].find(&link.dest) {
+            Some(i) if !link.dest.is_empty() => {
+                let start = from + i;
+                from = start + link.dest.len();
+                Location::span(sidecar_path, sidecar_text, start..from)
+            }
+            _ => key.clone(),
         })
-        .collect()
+        .collect();
+    Notes {
+        scan,
+        link_locations,
+    }
 }
 
 /// The fingerprint of a seed file and its sidecar (path and text).
@@ -288,9 +298,9 @@ pub fn load_seed(
         );
     }
 
-    let note_links = match (&sidecar.notes, &sidecar_path) {
-        (Some(notes), Some(sp)) => note_links(notes, sp, &sidecar_text),
-        _ => Vec::new(),
+    let notes = match (&sidecar.notes, &sidecar_path) {
+        (Some(text), Some(sp)) => Some(notes(text, sp, &sidecar_text)),
+        _ => None,
     };
 
     let index = std::sync::Arc::new(crate::quotes::matcher::SeedIndex::new(&text));
@@ -338,7 +348,7 @@ pub fn load_seed(
         sidecar,
         index,
         quote_overrides,
-        note_links,
+        notes,
         fingerprint,
     }
 }

@@ -894,25 +894,31 @@ impl Renderer<'_> {
             lossy: s.lossy,
             line_count: s.lines.len(),
             provenance: provenance_fields(s),
-            notes: s.sidecar.notes.as_deref().map(|n| {
-                let links: Vec<LinkOut> = s
-                    .note_links
-                    .iter()
-                    .zip(&d.note_targets[i])
-                    .map(|((dest, _), target)| LinkOut {
-                        href: self.urls.target(d, target, dest),
-                        id: None,
-                        class: None,
-                    })
-                    .collect();
-                sanitize::clean(&markdown::to_html(
-                    n,
-                    &links,
-                    &markdown::scan(n, 0).headings,
-                    &markdown::TermLinks::new(),
-                    &highlight::code_block,
-                ))
-            }),
+            notes: s
+                .sidecar
+                .notes
+                .as_deref()
+                .zip(s.notes.as_ref())
+                .map(|(n, notes)| {
+                    let links: Vec<LinkOut> = notes
+                        .scan
+                        .links
+                        .iter()
+                        .zip(&d.note_targets[i])
+                        .map(|(link, target)| LinkOut {
+                            href: self.urls.target(d, target, &link.dest),
+                            id: None,
+                            class: None,
+                        })
+                        .collect();
+                    sanitize::clean(&markdown::to_html(
+                        n,
+                        &links,
+                        &notes.scan.headings,
+                        &markdown::TermLinks::new(),
+                        &highlight::code_block,
+                    ))
+                }),
             history: d.history_of_seed(s),
             whole_notes,
             blank_before: (1..=first).collect(),
