@@ -5,57 +5,12 @@
 use crate::config::LinkMode;
 use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use crate::load::{Page, Seed};
+use crate::model::{Entry, EntryId, Id, Occurrence, PageId, Place, SeedId};
 use crate::quotes::matcher::normalise;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
-
-/// Where an occurrence is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Place {
-    /// In a seed's decoded text, in paragraph `paragraph`.
-    Seed { seed: usize, paragraph: usize },
-    /// In text node `node` of a commentary page.
-    Page { page: usize, node: usize },
-}
-
-/// One occurrence of an entry's term or alias.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Occurrence {
-    /// Index into [`Glossary::entries`].
-    pub entry: usize,
-    pub place: Place,
-    /// Byte range in the seed's text or in the text node (for a name split over several
-    /// nodes, it runs on past the node's end, into the rest of its block's text).
-    pub range: Range<usize>,
-    /// Whether this occurrence becomes a link to the entry.
-    pub linked: bool,
-}
-
-/// The glossary part of the model.
-#[derive(Clone, Debug, Default)]
-pub struct Glossary {
-    /// Page indexes of the entries, sorted by id.
-    pub entries: Vec<usize>,
-    /// Every occurrence, by entry, then place, then position.
-    pub occurrences: Vec<Occurrence>,
-    /// For each entry, the first sentence of its definition (for tooltips).
-    pub tips: Vec<String>,
-}
-
-impl Glossary {
-    /// The entry index of page `page`, if it is an entry.
-    pub fn entry_of_page(&self, page: usize) -> Option<usize> {
-        self.entries.iter().position(|&p| p == page)
-    }
-
-    pub fn occurrences_of(&self, entry: usize) -> &[Occurrence] {
-        let start = self.occurrences.partition_point(|o| o.entry < entry);
-        let end = self.occurrences.partition_point(|o| o.entry <= entry);
-        &self.occurrences[start..end]
-    }
-}
 
 /// Whether `name` is matched case-sensitively: as configured, or when it is an acronym
 /// (all its letters capitals, and more than one).
@@ -198,13 +153,14 @@ pub struct Cache {
 /// Where names occur in one text: (byte range, entry).
 type Matches = Vec<(Range<usize>, usize)>;
 
+/// The entries (sorted by id), each with every occurrence of its names.
 pub fn resolve(
     pages: &[Arc<Page>],
     seeds: &[Arc<Seed>],
     mode: LinkMode,
     cache: &mut Cache,
     diags: &mut Diagnostics,
-) -> Glossary {
+) -> Vec<Entry> {
     use rayon::prelude::*;
     let mut entries: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].entry.is_some())
@@ -265,11 +221,11 @@ pub fn resolve(
         for (range, entry) in matches {
             let paragraph = seed.paragraph_at(range.start);
             let place = Place::Seed {
-                seed: si,
+                seed: SeedId::from_index(si),
                 paragraph,
             };
             occurrences.push(Occurrence {
-                entry,
+                entry: EntryId::from_index(entry),
                 place,
                 range,
                 linked: linked.link(entry, paragraph),
@@ -329,23 +285,42 @@ pub fn resolve(
             // span the emphasis or line break that splits it.
             let link = whole && n.linkable && linked.link(entry, block);
             occurrences.push(Occurrence {
-                entry,
-                place: Place::Page { page: pi, node },
+                entry: EntryId::from_index(entry),
+                place: Place::Page {
+                    page: PageId::from_index(pi),
+                    node,
+                },
                 range,
                 linked: link,
             });
         }
     }
     occurrences.sort_by_key(|o| (o.entry, o.place, o.range.start));
-    let tips = entries
+    let mut occurrences = occurrences.into_iter().peekable();
+    entries
         .iter()
-        .map(|&p| first_sentence(&pages[p].scan.plain))
-        .collect();
-    Glossary {
-        entries,
-        occurrences,
-        tips,
-    }
+        .enumerate()
+        .map(|(e, &p)| {
+            let page = &pages[p];
+            let entry = page
+                .entry
+                .as_ref()
+                .expect("entries are pages with an entry");
+            let mut mine = Vec::new();
+            while let Some(o) = occurrences.next_if(|o| o.entry.index() == e) {
+                mine.push(o);
+            }
+            Entry {
+                id: page.path.trim_start_matches("glossary/").to_string(),
+                page: PageId::from_index(p),
+                term: entry.term.clone(),
+                aliases: entry.aliases.clone(),
+                kind: entry.kind,
+                tip: first_sentence(&page.scan.plain),
+                occurrences: mine,
+            }
+        })
+        .collect()
 }
 
 /// A text of a commentary page searched for names.

@@ -62,7 +62,7 @@ pub fn compile(options: &BuildOptions) -> (Option<(model::Dossier, render::Site)
 pub struct Session {
     pub options: BuildOptions,
     load_cache: load::Cache,
-    glossary_cache: glossary::Cache,
+    resolve_cache: resolve::Cache,
     render_cache: render::Cache,
 }
 
@@ -71,7 +71,7 @@ impl Session {
         Session {
             options,
             load_cache: load::Cache::default(),
-            glossary_cache: glossary::Cache::default(),
+            resolve_cache: resolve::Cache::default(),
             render_cache: render::Cache::default(),
         }
     }
@@ -83,7 +83,7 @@ impl Session {
         let t = std::time::Instant::now();
         let inputs = load::load(&self.options.load, &mut self.load_cache, &mut diags);
         let loaded = t.elapsed();
-        let dossier = resolve::resolve(inputs, &mut self.glossary_cache, &mut diags);
+        let dossier = resolve::resolve(inputs, &mut self.resolve_cache, &mut diags);
         let resolved = t.elapsed();
         let site = render::render(&dossier, &mut self.render_cache, &mut diags);
         if timings {

@@ -340,37 +340,17 @@ pub struct LinkOut {
     pub class: Option<&'static str>,
 }
 
-/// A glossary link to put on part of a text node.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+/// A glossary link to put on part of a text node: the HTML that replaces that part (made by
+/// the theme's term partial, so this module emits no theme markup).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TermLink {
     /// Byte range within the text node.
     pub range: Range<usize>,
-    pub href: String,
-    /// The definition's first sentence, shown as a tooltip.
-    pub tip: String,
-    /// A page-unique id for the tooltip element.
-    pub tip_id: String,
+    pub html: String,
 }
 
 /// Text node index (as in [`Scan::texts`]) → the term links in it, in order.
 pub type TermLinks = std::collections::BTreeMap<usize, Vec<TermLink>>;
-
-/// The HTML of a glossary link: the term, and its definition as an accessible tooltip.
-pub fn term_link_html(term_text: &str, link: &TermLink) -> String {
-    use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
-    let mut html = String::from("<span class=\"term-wrap\"><a class=\"term\" href=\"");
-    let _ = escape_href(&mut html, &link.href);
-    html.push_str("\" aria-describedby=\"");
-    let _ = escape_html(&mut html, &link.tip_id);
-    html.push_str("\">");
-    let _ = escape_html_body_text(&mut html, term_text);
-    html.push_str("</a><span class=\"term-tip\" role=\"tooltip\" id=\"");
-    let _ = escape_html(&mut html, &link.tip_id);
-    html.push_str("\">");
-    let _ = escape_html_body_text(&mut html, &link.tip);
-    html.push_str("</span></span>");
-    html
-}
 
 /// Renders `body` to HTML. `links`, `headings` and the text nodes `terms` refers to are those
 /// [`scan`] found in the same body; `highlight(lang, code)` turns a fenced code block into HTML.
@@ -465,10 +445,7 @@ pub fn to_html(
                                     t[at..link.range.start].to_string(),
                                 )));
                             }
-                            out.push(Event::InlineHtml(CowStr::from(term_link_html(
-                                &t[link.range.clone()],
-                                link,
-                            ))));
+                            out.push(Event::InlineHtml(CowStr::from(link.html.clone())));
                             at = link.range.end;
                         }
                         if at < t.len() {

@@ -4,20 +4,26 @@
 
 use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use crate::load::{Inputs, Page, Seed};
-use crate::model::{Citation, Dossier, SeedAnchor, Target};
+use crate::model::{
+    Citation, Dossier, Entry, Id, IdVec, PageId, PageNode, Quotation, QuoteId, SeedAnchor, SeedId,
+    SeedNode, Speaker, Target,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+/// What the engines resolve uses keep between a session's rebuilds.
+#[derive(Default)]
+pub struct Cache {
+    glossary: crate::glossary::Cache,
+    quotes: crate::quotes::Cache,
+}
 
 /// First URL segments the site generates itself; pages may not take them.
 const RESERVED: &[&str] = &["sources", "quotes", "search"];
 
 /// Builds the model. Problems go to `diags`; the model is returned regardless, so that a
 /// `check` still sees every problem at once.
-pub fn resolve(
-    inputs: Inputs,
-    glossary_cache: &mut crate::glossary::Cache,
-    diags: &mut Diagnostics,
-) -> Dossier {
+pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Dossier {
     let Inputs {
         config,
         base,
@@ -33,24 +39,26 @@ pub fn resolve(
     check_unique_pages(&pages, diags);
 
     // With duplicate ids (an error reported above), references go to the first seed.
-    let mut seed_ids: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seed_ids: BTreeMap<&str, SeedId> = BTreeMap::new();
     for (i, s) in seeds.iter().enumerate() {
-        seed_ids.entry(s.id.as_str()).or_insert(i);
+        seed_ids
+            .entry(s.id.as_str())
+            .or_insert(SeedId::from_index(i));
     }
-    let seed_files: BTreeMap<&str, usize> = seeds
+    let seed_files: BTreeMap<&str, SeedId> = seeds
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.path.as_str(), i))
+        .map(|(i, s)| (s.path.as_str(), SeedId::from_index(i)))
         .collect();
-    let page_paths: BTreeMap<&str, usize> = pages
+    let page_paths: BTreeMap<&str, PageId> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.path.as_str(), i))
+        .map(|(i, p)| (p.path.as_str(), PageId::from_index(i)))
         .collect();
-    let page_files: BTreeMap<&str, usize> = pages
+    let page_files: BTreeMap<&str, PageId> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.file.as_str(), i))
+        .map(|(i, p)| (p.file.as_str(), PageId::from_index(i)))
         .collect();
     let resolver = Resolver {
         seeds: &seeds,
@@ -65,7 +73,8 @@ pub fn resolve(
     let mut targets = Vec::with_capacity(pages.len());
     let mut citations = Vec::new();
     let mut backlinks = vec![BTreeSet::new(); pages.len()];
-    for (pi, page) in pages.iter().enumerate() {
+    for (i, page) in pages.iter().enumerate() {
+        let pi = PageId::from_index(i);
         let mut page_targets = Vec::with_capacity(page.scan.links.len());
         for (li, link) in page.scan.links.iter().enumerate() {
             let target = match resolver.resolve(Origin::Page(page), &link.dest) {
@@ -84,11 +93,11 @@ pub fn resolve(
                     paragraph: match *anchor {
                         SeedAnchor::Whole => None,
                         SeedAnchor::Paragraph(n) => Some(n),
-                        SeedAnchor::Line(n) => seeds[*seed].paragraph_of_line(n),
+                        SeedAnchor::Line(n) => seeds[seed.index()].paragraph_of_line(n),
                     },
                 }),
                 Target::Page { page: to, .. } if *to != pi => {
-                    backlinks[*to].insert(pi);
+                    backlinks[to.index()].insert(pi);
                 }
                 _ => {}
             }
@@ -97,10 +106,11 @@ pub fn resolve(
         targets.push(page_targets);
     }
     // Links in a sidecar's notes resolve like the commentary's, relative to seeds/.
-    let note_targets = seeds
+    let note_targets: Vec<Vec<Target>> = seeds
         .iter()
         .enumerate()
         .map(|(si, seed)| {
+            let si = SeedId::from_index(si);
             let Some(notes) = &seed.notes else {
                 return Vec::new();
             };
@@ -121,31 +131,121 @@ pub fn resolve(
         })
         .collect();
     citations.sort();
-    let mut seed_citations = vec![Vec::new(); seeds.len()];
-    for (i, c) in citations.iter().enumerate() {
-        seed_citations[c.seed].push(i);
+    let (quotations, quotation_of_link) =
+        crate::quotes::resolve(&seeds, &pages, &targets, &mut cache.quotes, diags);
+    let entries: IdVec<_, Entry> = crate::glossary::resolve(
+        &pages,
+        &seeds,
+        config.glossary.link,
+        &mut cache.glossary,
+        diags,
+    )
+    .into();
+    let mut quotations: IdVec<QuoteId, Quotation> = quotations.into();
+    attribute_to_glossary(&mut quotations, &entries);
+
+    let mut seed_nodes: IdVec<SeedId, SeedNode> = seeds
+        .into_iter()
+        .zip(note_targets)
+        .map(|(seed, note_targets)| SeedNode {
+            seed,
+            note_targets,
+            citations: Vec::new(),
+            quotations: Vec::new(),
+            terms: Vec::new(),
+        })
+        .collect();
+    let mut page_nodes: IdVec<PageId, PageNode> = pages
+        .into_iter()
+        .zip(targets)
+        .zip(backlinks)
+        .map(|((page, targets), backlinks)| PageNode {
+            page,
+            targets,
+            citations: Vec::new(),
+            backlinks,
+            quotations: BTreeMap::new(),
+            entry: None,
+            terms: Vec::new(),
+        })
+        .collect();
+    for c in citations {
+        seed_nodes[c.seed].citations.push(c.clone());
+        page_nodes[c.page].citations.push(c);
     }
-    let (mut quotations, quotation_of_link) =
-        crate::quotes::resolve(&seeds, &pages, &targets, diags);
-    let glossary =
-        crate::glossary::resolve(&pages, &seeds, config.glossary.link, glossary_cache, diags);
-    crate::quotes::attribute_to_glossary(&mut quotations, &pages, &glossary);
+    for (id, q) in quotations.iter() {
+        seed_nodes[q.seed].quotations.push(id);
+    }
+    for ((page, link), q) in quotation_of_link {
+        page_nodes[page].quotations.insert(link, q);
+    }
+    for (id, e) in entries.iter() {
+        page_nodes[e.page].entry = Some(id);
+        for o in e.occurrences.iter().filter(|o| o.linked) {
+            match o.place {
+                crate::model::Place::Seed { seed, .. } => seed_nodes[seed].terms.push(o.clone()),
+                crate::model::Place::Page { page, .. } => page_nodes[page].terms.push(o.clone()),
+            }
+        }
+    }
+    for terms in seed_nodes
+        .values_mut()
+        .map(|s| &mut s.terms)
+        .chain(page_nodes.values_mut().map(|p| &mut p.terms))
+    {
+        terms.sort_by_key(|o| (o.place, o.range.start));
+    }
 
     Dossier {
         config,
         base,
-        seeds,
-        pages,
         theme,
         history,
-        targets,
-        note_targets,
-        citations,
-        backlinks,
+        seeds: seed_nodes,
+        pages: page_nodes,
+        entries,
         quotations,
-        quotation_of_link,
-        seed_citations,
-        glossary,
+    }
+}
+
+/// Speakers become the glossary's people where an entry names them: by term or alias, or by
+/// surname when exactly one person has it; a sidecar's speaker id names its entry directly.
+/// This is the one place that sees both quotations and the glossary.
+fn attribute_to_glossary(
+    quotations: &mut IdVec<QuoteId, Quotation>,
+    entries: &IdVec<crate::model::EntryId, Entry>,
+) {
+    let people: Vec<(crate::model::EntryId, &Entry)> = entries
+        .iter()
+        .filter(|(_, e)| e.kind == crate::load::pages::Kind::Person)
+        .collect();
+    let names = |e: &'_ Entry| -> Vec<String> {
+        std::iter::once(&e.term)
+            .chain(&e.aliases)
+            .map(|n| n.to_lowercase())
+            .collect()
+    };
+    let surname = |n: &str| n.split_whitespace().last().unwrap_or("").to_lowercase();
+    for q in quotations.values_mut() {
+        let Some(speaker) = &q.speaker else { continue };
+        let name = speaker.name.to_lowercase();
+        let by_name = people
+            .iter()
+            .find(|(_, e)| e.id == speaker.id || names(e).contains(&name));
+        let by_surname = || {
+            let matching: Vec<_> = people
+                .iter()
+                .filter(|(_, e)| names(e).iter().any(|n| surname(n) == surname(&name)))
+                .collect();
+            (matching.len() == 1).then(|| *matching[0])
+        };
+        if let Some((id, e)) = by_name.copied().or_else(by_surname) {
+            q.speaker = Some(Speaker {
+                id: e.id.clone(),
+                name: e.term.clone(),
+                entry: Some(id),
+            });
+        }
     }
 }
 
@@ -239,7 +339,7 @@ impl Problem {
 enum Origin<'a> {
     Page(&'a Page),
     /// The `notes:` of seed `n`'s sidecar.
-    Notes(usize),
+    Notes(SeedId),
 }
 
 impl Origin<'_> {
@@ -255,10 +355,10 @@ impl Origin<'_> {
 struct Resolver<'a> {
     seeds: &'a [Arc<Seed>],
     pages: &'a [Arc<Page>],
-    seed_ids: BTreeMap<&'a str, usize>,
-    seed_files: BTreeMap<&'a str, usize>,
-    page_paths: BTreeMap<&'a str, usize>,
-    page_files: BTreeMap<&'a str, usize>,
+    seed_ids: BTreeMap<&'a str, SeedId>,
+    seed_files: BTreeMap<&'a str, SeedId>,
+    page_paths: BTreeMap<&'a str, PageId>,
+    page_files: BTreeMap<&'a str, PageId>,
     drafts: &'a BTreeSet<String>,
 }
 
@@ -349,7 +449,7 @@ impl Resolver<'_> {
         ))
     }
 
-    fn seed_by_id(&self, id: &str) -> Result<usize, Problem> {
+    fn seed_by_id(&self, id: &str) -> Result<SeedId, Problem> {
         self.seed_ids.get(id).copied().ok_or_else(|| {
             let hint = match crate::paths::nearest(id, self.seed_ids.keys().copied()) {
                 Some(near) => format!("did you mean `seed:{near}`?"),
@@ -363,7 +463,7 @@ impl Resolver<'_> {
         })
     }
 
-    fn page_by_path(&self, path: &str) -> Result<usize, Problem> {
+    fn page_by_path(&self, path: &str) -> Result<PageId, Problem> {
         self.page_paths.get(path).copied().ok_or_else(|| {
             let hint = if self.drafts.contains(path) {
                 "that page is a draft: build with --drafts, or link to it once it is published"
@@ -399,8 +499,8 @@ impl Resolver<'_> {
         }
     }
 
-    fn seed(&self, seed: usize, fragment: Option<&str>) -> Result<Target, Problem> {
-        let s = &self.seeds[seed];
+    fn seed(&self, seed: SeedId, fragment: Option<&str>) -> Result<Target, Problem> {
+        let s = &self.seeds[seed.index()];
         let anchor = match fragment {
             None | Some("") => SeedAnchor::Whole,
             Some(f) => {
@@ -428,11 +528,11 @@ impl Resolver<'_> {
         Ok(Target::Seed { seed, anchor })
     }
 
-    fn page(&self, page: usize, fragment: Option<&str>) -> Result<Target, Problem> {
+    fn page(&self, page: PageId, fragment: Option<&str>) -> Result<Target, Problem> {
         let anchor = match fragment {
             None | Some("") => None,
             Some(f) => {
-                self.page_anchor(&self.pages[page], f)?;
+                self.page_anchor(&self.pages[page.index()], f)?;
                 Some(f.to_string())
             }
         };

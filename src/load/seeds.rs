@@ -92,11 +92,9 @@ pub struct Seed {
     pub paragraphs: Vec<Paragraph>,
     pub words: usize,
     pub sidecar: Sidecar,
-    /// The normalised text index quotations are matched against (shared: it is large, and
-    /// a session's rebuilds reuse it).
-    pub index: std::sync::Arc<crate::quotes::matcher::SeedIndex>,
-    /// Where each of the sidecar's `quotes:` occurs: (byte ranges, speaker id).
-    pub quote_overrides: Vec<(Vec<Range<usize>>, String)>,
+    /// Where each of the sidecar's `quotes:` is written (its `text:`), for resolve's
+    /// diagnostics: the quotations are matched there.
+    pub quote_locations: Vec<Location>,
     /// The sidecar's `notes:`, parsed once here for resolve (its links) and render.
     pub notes: Option<Notes>,
     /// A hash of the seed's bytes and its sidecar's text, set by `load`: rebuilds compare it
@@ -303,31 +301,14 @@ pub fn load_seed(
         _ => None,
     };
 
-    let index = std::sync::Arc::new(crate::quotes::matcher::SeedIndex::new(&text));
-    let mut quote_overrides = Vec::new();
-    for (k, quote) in sidecar.quotes.iter().enumerate() {
-        let found = index.find(&crate::quotes::matcher::Quote::parse(&quote.text), None);
-        if found.is_empty() {
-            let at = sidecar_path.as_deref().map_or_else(
+    let quote_locations = (0..sidecar.quotes.len())
+        .map(|k| {
+            sidecar_path.as_deref().map_or_else(
                 || Location::file(&path),
                 |sp| quote_location(sp, &sidecar_text, k),
-            );
-            diags.push(
-                Diagnostic::error(
-                    code::QUOTE_NOT_FOUND,
-                    at,
-                    format!(
-                        "`quotes:` names “{}”, which does not occur in {path}",
-                        quote.text
-                    ),
-                )
-                .with_hint("copy the words exactly as the source has them"),
-            );
-        }
-        for occurrence in found {
-            quote_overrides.push((occurrence.parts, quote.speaker.clone()));
-        }
-    }
+            )
+        })
+        .collect();
 
     Seed {
         id,
@@ -346,8 +327,7 @@ pub fn load_seed(
         paragraphs,
         words,
         sidecar,
-        index,
-        quote_overrides,
+        quote_locations,
         notes,
         fingerprint,
     }

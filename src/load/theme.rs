@@ -43,7 +43,22 @@ pub const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
         "glossary_entry.html",
         include_str!("../../themes/default/templates/glossary_entry.html"),
     ),
+    (
+        "term.html",
+        include_str!("../../themes/default/templates/term.html"),
+    ),
+    (
+        "sitemap.xml",
+        include_str!("../../themes/default/templates/sitemap.xml"),
+    ),
+    (
+        "robots.txt",
+        include_str!("../../themes/default/templates/robots.txt"),
+    ),
 ];
+
+/// What a file under `templates/` may be: HTML pages and partials, the sitemap, robots.txt.
+const TEMPLATE_EXTENSIONS: &[&str] = &[".html", ".xml", ".txt"];
 
 /// The built-in static files, by path below the site root.
 pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[(
@@ -113,10 +128,20 @@ pub fn load(
             let origin = crate::paths::relative(root, entry.path());
             match std::fs::read(entry.path()) {
                 Ok(bytes) if is_template => match String::from_utf8(bytes) {
-                    Ok(source) if rel.ends_with(".html") => {
+                    Ok(source) if TEMPLATE_EXTENSIONS.iter().any(|x| rel.ends_with(x)) => {
                         theme.templates.insert(rel, Template { origin, source });
                     }
-                    Ok(_) => {}
+                    Ok(_) => diags.push(
+                        Diagnostic::warning(
+                            code::THEME,
+                            Location::file(origin),
+                            "not a template: skipped",
+                        )
+                        .with_hint(format!(
+                            "templates end in {}; files to publish go in themes/{name}/static/",
+                            TEMPLATE_EXTENSIONS.join(", ")
+                        )),
+                    ),
                     Err(_) => diags.push(Diagnostic::error(
                         code::THEME,
                         Location::file(origin),

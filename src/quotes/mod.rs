@@ -6,10 +6,42 @@ pub mod speech;
 
 use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use crate::load::{Page, Seed};
-use crate::model::{Quotation, QuoteOrigin, SeedAnchor, Speaker, Target};
-use matcher::Quote;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{
+    Id, PageId, Quotation, QuoteId, QuoteOrigin, SeedAnchor, SeedId, Speaker, Target,
+};
+use matcher::{Quote, SeedIndex};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
 use std::sync::Arc;
+
+/// What quotation matching keeps between a session's rebuilds: each seed's normalised text
+/// index, by the hash of its text (large, and slow to build for a big dossier).
+#[derive(Default)]
+pub struct Cache {
+    indexes: HashMap<u64, Arc<SeedIndex>>,
+}
+
+impl Cache {
+    /// The index of every seed's text, in order: reused when the text is unchanged, else built
+    /// (in parallel). Indexes of texts no longer present are dropped.
+    fn indexes(&mut self, seeds: &[Arc<Seed>]) -> Vec<Arc<SeedIndex>> {
+        use rayon::prelude::*;
+        let previous = std::mem::take(&mut self.indexes);
+        let built: Vec<(u64, Arc<SeedIndex>)> = seeds
+            .par_iter()
+            .map(|s| {
+                let key = crate::fingerprint::key(&s.text);
+                let index = previous
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(SeedIndex::new(&s.text)));
+                (key, index)
+            })
+            .collect();
+        self.indexes = built.iter().cloned().collect();
+        built.into_iter().map(|(_, i)| i).collect()
+    }
+}
 
 const OPENING: &[char] = &['“', '"', '«', '„', '‘', '\''];
 const CLOSING: &[char] = &['”', '"', '»', '“', '’', '\''];
@@ -22,15 +54,20 @@ pub fn quoted(text: &str) -> Option<&str> {
 }
 
 /// Finds the seeds' direct speech and verifies the commentary's quotations.
+/// Returns every quotation, sorted by seed and position, and for each (page, link) making a
+/// quotation the quotation's id.
 pub fn resolve(
     seeds: &[Arc<Seed>],
     pages: &[Arc<Page>],
     targets: &[Vec<Target>],
+    cache: &mut Cache,
     diags: &mut Diagnostics,
-) -> (Vec<Quotation>, BTreeMap<(usize, usize), usize>) {
+) -> (Vec<Quotation>, BTreeMap<(PageId, usize), QuoteId>) {
+    let indexes = cache.indexes(seeds);
     let mut quotations = Vec::new();
     for (si, seed) in seeds.iter().enumerate() {
-        quotations.extend(seed_speech(si, seed));
+        let overrides = sidecar_quotes(seed, &indexes[si], diags);
+        quotations.extend(seed_speech(SeedId::from_index(si), seed, &overrides));
     }
     for (pi, page) in pages.iter().enumerate() {
         for (li, target) in targets[pi].iter().enumerate() {
@@ -45,13 +82,15 @@ pub fn resolve(
                     None => continue,
                 },
             };
-            if let Some(q) = verify(pi, li, page, *seed, &seeds[*seed], *anchor, written, diags) {
+            let pi = PageId::from_index(pi);
+            let (s, index) = (&seeds[seed.index()], &indexes[seed.index()]);
+            if let Some(q) = verify(pi, li, page, *seed, s, index, *anchor, written, diags) {
                 quotations.push(q);
             }
         }
     }
     // Commentary quotations inside a seed's direct speech are that speaker's words.
-    let mut speech: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut speech: BTreeMap<SeedId, Vec<usize>> = BTreeMap::new();
     for (i, q) in quotations.iter().enumerate() {
         if q.origin == QuoteOrigin::Seed {
             speech.entry(q.seed).or_default().push(i);
@@ -82,48 +121,39 @@ pub fn resolve(
         .iter()
         .enumerate()
         .filter(|(_, q)| q.origin == QuoteOrigin::Commentary)
-        .flat_map(|(i, q)| q.cited_by.first().map(|&l| (l, i)))
+        .flat_map(|(i, q)| q.cited_by.first().map(|&l| (l, QuoteId::from_index(i))))
         .collect();
     (quotations, by_link)
 }
 
-/// Speakers become the glossary's people where an entry names them: by term or alias, or by
-/// surname when exactly one person has it; a sidecar's speaker id names its entry directly.
-pub fn attribute_to_glossary(
-    quotations: &mut [Quotation],
-    pages: &[Arc<Page>],
-    glossary: &crate::glossary::Glossary,
-) {
-    let people: Vec<(&str, &crate::load::pages::Entry)> = glossary
-        .entries
-        .iter()
-        .filter_map(|&p| {
-            let e = pages[p].entry.as_ref()?;
-            (e.kind == crate::load::pages::Kind::Person)
-                .then(|| (pages[p].path.trim_start_matches("glossary/"), e))
-        })
-        .collect();
-    let surname = |n: &str| n.split_whitespace().last().unwrap_or("").to_lowercase();
-    for q in quotations.iter_mut() {
-        let Some(speaker) = &q.speaker else { continue };
-        let name = speaker.name.to_lowercase();
-        let by_name = people
-            .iter()
-            .find(|(id, e)| *id == speaker.id || e.names().any(|n| n.to_lowercase() == name));
-        let by_surname = || {
-            let matching: Vec<_> = people
-                .iter()
-                .filter(|(_, e)| e.names().any(|n| surname(n) == surname(&name)))
-                .collect();
-            (matching.len() == 1).then(|| *matching[0])
-        };
-        if let Some((id, e)) = by_name.copied().or_else(by_surname) {
-            q.speaker = Some(Speaker {
-                id: id.to_string(),
-                name: e.term.clone(),
-            });
+/// Where each of the sidecar's `quotes:` occurs: (byte ranges, speaker id). One that does not
+/// occur is an error at its `text:` line.
+fn sidecar_quotes(
+    seed: &Seed,
+    index: &SeedIndex,
+    diags: &mut Diagnostics,
+) -> Vec<(Vec<Range<usize>>, String)> {
+    let mut out = Vec::new();
+    for (quote, at) in seed.sidecar.quotes.iter().zip(&seed.quote_locations) {
+        let found = index.find(&Quote::parse(&quote.text), None);
+        if found.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    code::QUOTE_NOT_FOUND,
+                    at.clone(),
+                    format!(
+                        "`quotes:` names “{}”, which does not occur in {}",
+                        quote.text, seed.path
+                    ),
+                )
+                .with_hint("copy the words exactly as the source has them"),
+            );
+        }
+        for occurrence in found {
+            out.push((occurrence.parts, quote.speaker.clone()));
         }
     }
+    out
 }
 
 fn speaker(seed: &Seed, name: Option<String>, id: Option<&str>) -> Option<Speaker> {
@@ -131,6 +161,7 @@ fn speaker(seed: &Seed, name: Option<String>, id: Option<&str>) -> Option<Speake
         (Some(name), _) => Some(Speaker {
             id: crate::paths::suggest_id(&name),
             name,
+            entry: None,
         }),
         (None, Some(id)) => {
             // The name the seed gives the speaker, else the id in words.
@@ -151,13 +182,18 @@ fn speaker(seed: &Seed, name: Option<String>, id: Option<&str>) -> Option<Speake
             Some(Speaker {
                 id: id.to_string(),
                 name,
+                entry: None,
             })
         }
         (None, None) => None,
     }
 }
 
-fn seed_speech(si: usize, seed: &Seed) -> Vec<Quotation> {
+fn seed_speech(
+    si: SeedId,
+    seed: &Seed,
+    overrides: &[(Vec<Range<usize>>, String)],
+) -> Vec<Quotation> {
     let paragraphs: Vec<_> = (1..=seed.paragraphs.len())
         .map(|n| seed.paragraph_range(n))
         .collect();
@@ -180,7 +216,7 @@ fn seed_speech(si: usize, seed: &Seed) -> Vec<Quotation> {
             cited_by: Vec::new(),
         })
         .collect();
-    for (parts, speaker_id) in &seed.quote_overrides {
+    for (parts, speaker_id) in overrides {
         let span = parts[0].start..parts[parts.len() - 1].end;
         let who = speaker(seed, None, Some(speaker_id));
         // The sidecar names the speaker of detected speech it overlaps, or adds a quotation.
@@ -212,11 +248,12 @@ fn seed_speech(si: usize, seed: &Seed) -> Vec<Quotation> {
 
 #[allow(clippy::too_many_arguments)]
 fn verify(
-    pi: usize,
+    pi: PageId,
     li: usize,
     page: &Page,
-    si: usize,
+    si: SeedId,
     seed: &Seed,
+    index: &SeedIndex,
     anchor: SeedAnchor,
     written: &str,
     diags: &mut Diagnostics,
@@ -229,7 +266,7 @@ fn verify(
     };
     let within = paragraph.map(|n| seed.paragraph_range(n));
     let quote = Quote::parse(written);
-    let found = seed.index.find(&quote, within.clone());
+    let found = index.find(&quote, within.clone());
     let location = || Location::span(&page.file, &page.text, link.span.clone());
     let where_ = match paragraph {
         Some(n) => format!("¶{n} of `{}`", seed.id),
@@ -242,7 +279,7 @@ fn verify(
                 location(),
                 format!("quotation not found in {where_}: “{}”", written.trim()),
             );
-            if let Some(closest) = seed.index.closest(&quote, within) {
+            if let Some(closest) = index.closest(&quote, within) {
                 let passage = &seed.text[closest.range.clone()];
                 let diffs: Vec<String> = closest
                     .differences

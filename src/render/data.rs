@@ -1,9 +1,11 @@
 //! The dossier as data: `/dossier.json` and `/annotations.jsonld` (W3C Web Annotations), both
 //! views of the model, sorted and deterministic.
 
+use super::reads::Reader;
 use super::urls::Urls;
+use crate::load::Seed;
 use crate::markdown::Link;
-use crate::model::{Dossier, Quotation, QuoteOrigin};
+use crate::model::{Dossier, PageId, Place, Quotation, QuoteOrigin};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -23,8 +25,7 @@ fn iri(urls: &Urls, path: &str) -> String {
     }
 }
 
-fn exact(d: &Dossier, q: &Quotation) -> String {
-    let seed = &d.seeds[q.seed];
+fn exact(seed: &Seed, q: &Quotation) -> String {
     q.parts
         .iter()
         .map(|r| &seed.text[r.clone()])
@@ -101,10 +102,13 @@ struct OccurrencesJson<'a> {
 }
 
 /// `/dossier.json`: sources, pages, glossary and quotations, each sorted by id.
-pub fn dossier_json(d: &Dossier, urls: &Urls) -> String {
+pub fn dossier_json(r: &Reader<'_>, urls: &Urls) -> String {
     use rayon::prelude::*;
+    let d: &Dossier = r.everything();
     let sources = d
         .seeds
+        .values()
+        .collect::<Vec<_>>()
         .par_iter()
         .map(|s| SourceJson {
             bytes: s.bytes.len(),
@@ -122,9 +126,10 @@ pub fn dossier_json(d: &Dossier, urls: &Urls) -> String {
         .collect();
     let pages = d
         .pages
+        .iter()
+        .collect::<Vec<_>>()
         .par_iter()
-        .enumerate()
-        .map(|(i, p)| PageJson {
+        .map(|&(i, p)| PageJson {
             cites: d
                 .sources_of_page(i)
                 .keys()
@@ -138,6 +143,8 @@ pub fn dossier_json(d: &Dossier, urls: &Urls) -> String {
         .collect();
     let mut quotations: Vec<QuotationJson> = d
         .quotations
+        .values()
+        .collect::<Vec<_>>()
         .par_iter()
         .map(|q| {
             let seed = &d.seeds[q.seed];
@@ -149,7 +156,7 @@ pub fn dossier_json(d: &Dossier, urls: &Urls) -> String {
                     .map(|(p, _)| d.pages[*p].path.as_str())
                     .collect(),
                 end: seed.code_points(span.end),
-                exact: exact(d, q),
+                exact: exact(seed, q),
                 id: &q.id,
                 origin: q.origin,
                 paragraph: q.paragraph,
@@ -163,33 +170,29 @@ pub fn dossier_json(d: &Dossier, urls: &Urls) -> String {
         .collect();
     quotations.sort_by(|a, b| a.id.cmp(b.id));
     let glossary = d
-        .glossary
         .entries
-        .iter()
-        .enumerate()
-        .filter_map(|(e, &p)| {
-            let page = &d.pages[p];
-            let entry = page.entry.as_ref()?;
-            let found = d.glossary.occurrences_of(e);
+        .values()
+        .map(|entry| {
+            let found = &entry.occurrences;
             let mut by_source = std::collections::BTreeMap::new();
             for o in found {
                 let key = match o.place {
-                    crate::glossary::Place::Seed { seed, .. } => d.seeds[seed].id.as_str(),
-                    crate::glossary::Place::Page { page, .. } => d.pages[page].path.as_str(),
+                    Place::Seed { seed, .. } => d.seeds[seed].id.as_str(),
+                    Place::Page { page, .. } => d.pages[page].path.as_str(),
                 };
                 *by_source.entry(key).or_default() += 1;
             }
-            Some(EntryJson {
+            EntryJson {
                 aliases: &entry.aliases,
-                id: page.path.trim_start_matches("glossary/"),
+                id: &entry.id,
                 kind: entry.kind,
                 occurrences: OccurrencesJson {
                     by_source,
                     total: found.len(),
                 },
                 term: &entry.term,
-                url: urls.href(&Urls::page(&page.path)),
-            })
+                url: urls.href(&Urls::page(&d.pages[entry.page].path)),
+            }
         })
         .collect();
     let doc = DossierJson {
@@ -253,13 +256,11 @@ struct PositionSelector {
 }
 
 fn target<'a>(
-    d: &'a Dossier,
+    s: &'a Seed,
     urls: &Urls,
-    seed: usize,
     span: std::ops::Range<usize>,
     exact: std::borrow::Cow<'a, str>,
 ) -> Target<'a> {
-    let s = &d.seeds[seed];
     let before = &s.text[..span.start];
     let from = before
         .char_indices()
@@ -285,15 +286,15 @@ fn target<'a>(
     }
 }
 
-fn body<'a>(d: &'a Dossier, urls: &Urls, page: usize, link: usize) -> Body<'a> {
-    let p = &d.pages[page];
+fn body<'a>(r: &Reader<'a>, urls: &Urls, page: PageId, link: usize) -> Body<'a> {
+    let p = r.page(page).page;
     Body {
         format: "text/html",
         id: iri(
             urls,
             &format!("{}#{}", Urls::page(&p.path), Link::anchor(link)),
         ),
-        language: &d.config.language,
+        language: &r.site().0.language,
         title: &p.front.title,
         kind: "Text",
     }
@@ -301,45 +302,47 @@ fn body<'a>(d: &'a Dossier, urls: &Urls, page: usize, link: usize) -> Body<'a> {
 
 /// The annotations page `page` makes (its verified quotations and margin notes), each as its
 /// id and its JSON, indented for its place in the collection.
-pub fn page_annotations(d: &Dossier, urls: &Urls, page: usize) -> Vec<(String, String)> {
+pub fn page_annotations(r: &Reader<'_>, urls: &Urls, page: PageId) -> Vec<(String, String)> {
     let collection = iri(urls, "annotations.jsonld");
     let mut items: Vec<Annotation> = Vec::new();
-    for (&(_, link), &q) in d.quotation_of_link.range((page, 0)..(page + 1, 0)) {
-        let q = &d.quotations[q];
+    let read = r.page(page);
+    for (&link, &q) in read.quotations {
+        let q = r.quotation(q);
         if q.origin != QuoteOrigin::Commentary || q.cited_by.first() != Some(&(page, link)) {
             continue;
         }
+        let (seed, _, _) = r.seed(q.seed);
         items.push(Annotation {
-            body: body(d, urls, page, link),
+            body: body(r, urls, page, link),
             id: format!("{collection}#{}", q.id),
             motivation: "quoting",
-            target: target(d, urls, q.seed, q.span(), exact(d, q).into()),
+            target: target(seed, urls, q.span(), exact(seed, q).into()),
             kind: "Annotation",
         });
     }
-    for c in d.citations_from_page(page) {
+    for c in read.citations {
         let Some(paragraph) = c.paragraph else {
             continue;
         };
-        let seed = &d.seeds[c.seed];
+        let (seed, _, _) = r.seed(c.seed);
         let range = seed.paragraph_range(paragraph);
         // The citing page, the seed, the paragraph and the link's words: prose edited around
         // the link keeps the id.
-        let words = &d.pages[c.page].scan.links[c.link].text;
+        let words = &read.page.scan.links[c.link].text;
         let id = crate::fingerprint::stable_id(
             "n",
             &[
-                d.pages[c.page].path.as_str(),
+                read.page.path.as_str(),
                 &seed.id,
                 &paragraph.to_string(),
                 words,
             ],
         );
         items.push(Annotation {
-            body: body(d, urls, c.page, c.link),
+            body: body(r, urls, c.page, c.link),
             id: format!("{collection}#{id}"),
             motivation: "commenting",
-            target: target(d, urls, c.seed, range.clone(), seed.text[range].into()),
+            target: target(seed, urls, range.clone(), seed.text[range].into()),
             kind: "Annotation",
         });
     }
@@ -360,7 +363,7 @@ pub fn page_annotations(d: &Dossier, urls: &Urls, page: usize) -> Vec<(String, S
 
 /// `/annotations.jsonld`: one annotation per verified quotation and per margin note, from
 /// every page's [`page_annotations`], sorted by id.
-pub fn annotations(d: &Dossier, urls: &Urls, mut items: Vec<&(String, String)>) -> String {
+pub fn annotations(title: &str, urls: &Urls, mut items: Vec<&(String, String)>) -> String {
     let collection = iri(urls, "annotations.jsonld");
     items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let string = |s: &str| serde_json::to_string(s).unwrap_or_default();
@@ -385,7 +388,7 @@ pub fn annotations(d: &Dossier, urls: &Urls, mut items: Vec<&(String, String)>) 
     out.push_str(&format!(
         "    \"startIndex\": 0,\n    \"type\": \"AnnotationPage\"\n  }},\n  \"id\": {},\n  \"label\": {},\n  \"total\": {},\n  \"type\": \"AnnotationCollection\"\n}}\n",
         string(&collection),
-        string(&format!("Quotations and margin notes of {}", d.config.title)),
+        string(&format!("Quotations and margin notes of {title}")),
         items.len()
     ));
     out

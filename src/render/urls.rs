@@ -2,7 +2,8 @@
 //! it writes is named here, so that a base URL with a path is honoured everywhere.
 
 use crate::config::BaseUrl;
-use crate::model::{Dossier, SeedAnchor, Target};
+use crate::model::{SeedAnchor, Target};
+use crate::render::reads::Reader;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// Characters escaped in a path segment.
@@ -116,19 +117,19 @@ impl Urls {
     }
 
     /// The href a resolved link target is written as; `written` is the link as the author wrote it.
-    pub fn target(&self, dossier: &Dossier, target: &Target, written: &str) -> String {
+    pub fn target(&self, r: &Reader<'_>, target: &Target, written: &str) -> String {
         match target {
             Target::AsWritten => written.to_string(),
             Target::SamePage(fragment) => format!("#{fragment}"),
             Target::Seed { seed, anchor } => {
                 format!(
                     "{}{}",
-                    self.href(&Urls::source(&dossier.seeds[*seed].id)),
+                    self.href(&Urls::source(r.seed_id(*seed))),
                     Urls::anchor(*anchor)
                 )
             }
             Target::Page { page, anchor } => {
-                let mut href = self.href(&Urls::page(&dossier.pages[*page].path));
+                let mut href = self.href(&Urls::page(r.page_path(*page)));
                 if let Some(a) = anchor {
                     href.push('#');
                     href.push_str(a);

@@ -1,0 +1,250 @@
+//! The dossier model: plain data in the middle of the pipeline. Resolve builds it from the
+//! loaded inputs; every view of the site (pages, margin notes, the quote index, the
+//! concordance, `dossier.json`, annotations) reads it and nothing else. Entities are referred
+//! to by typed ids ([`SeedId`], [`PageId`], [`EntryId`], [`QuoteId`]) and what resolve found
+//! about each one lives with it.
+
+mod ids;
+
+pub use ids::{EntryId, Id, IdVec, PageId, QuoteId, SeedId};
+
+use crate::config::{BaseUrl, Config};
+use crate::load::pages::Kind;
+use crate::load::{git::History, theme::Theme, Page, Seed};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Where in a seed a reference points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SeedAnchor {
+    Whole,
+    Paragraph(usize),
+    Line(usize),
+}
+
+/// What a link of a commentary page (or of a sidecar's notes) resolved to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Left as written: an external URL, or a link that failed to resolve (and was reported).
+    AsWritten,
+    /// An anchor of the same page.
+    SamePage(String),
+    Seed {
+        seed: SeedId,
+        anchor: SeedAnchor,
+    },
+    Page {
+        page: PageId,
+        anchor: Option<String>,
+    },
+}
+
+/// A commentary passage citing a seed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Citation {
+    pub page: PageId,
+    /// Index into the page's links.
+    pub link: usize,
+    pub seed: SeedId,
+    /// The paragraph cited, `None` for the seed as a whole.
+    pub paragraph: Option<usize>,
+}
+
+/// Where a quotation comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteOrigin {
+    /// Direct speech found in a seed (or named in its sidecar's `quotes:`).
+    Seed,
+    /// A verified quotation in the commentary.
+    Commentary,
+}
+
+/// Who is quoted.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Speaker {
+    /// A glossary-style id (`joel-millman`): the entry's id when the glossary has the person.
+    pub id: String,
+    pub name: String,
+    /// The glossary entry of this person, if there is one.
+    #[serde(skip)]
+    pub entry: Option<EntryId>,
+}
+
+/// A quoted passage of a seed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Quotation {
+    /// Stable id (`q-` and 12 hex digits), derived from the citing page (for commentary),
+    /// the seed and the quoted words: the passage's anchor and its annotation's id.
+    pub id: String,
+    pub seed: SeedId,
+    /// Byte ranges of the quoted parts in the seed's decoded text (several for an elision).
+    pub parts: Vec<Range<usize>>,
+    pub paragraph: usize,
+    pub origin: QuoteOrigin,
+    pub speaker: Option<Speaker>,
+    /// The commentary links quoting it: the quotation itself for commentary, the commentary
+    /// quotations inside it for seed speech.
+    pub cited_by: Vec<(PageId, usize)>,
+}
+
+impl Quotation {
+    /// From the start of the first part to the end of the last.
+    pub fn span(&self) -> Range<usize> {
+        self.parts[0].start..self.parts[self.parts.len() - 1].end
+    }
+}
+
+/// Where a glossary name occurs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// In a seed's decoded text, in paragraph `paragraph`.
+    Seed { seed: SeedId, paragraph: usize },
+    /// In text node `node` of a commentary page.
+    Page { page: PageId, node: usize },
+}
+
+/// One occurrence of an entry's term or alias.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Occurrence {
+    pub entry: EntryId,
+    pub place: Place,
+    /// Byte range in the seed's text or in the text node (for a name split over several
+    /// nodes, it runs on past the node's end, into the rest of its block's text).
+    pub range: Range<usize>,
+    /// Whether this occurrence becomes a link to the entry.
+    pub linked: bool,
+}
+
+/// A glossary entry (`content/glossary/<id>.md`), with every occurrence of its names.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Entry {
+    /// The entry's id: its file stem, used by `term:<id>` and in `/glossary/<id>/`.
+    pub id: String,
+    /// The page holding its definition.
+    pub page: PageId,
+    pub term: String,
+    pub aliases: Vec<String>,
+    pub kind: Kind,
+    /// The first sentence of its definition, for tooltips.
+    pub tip: String,
+    /// Every occurrence, by place, then position.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// A seed with what resolve found about it.
+#[derive(Clone, Debug)]
+pub struct SeedNode {
+    /// The seed as loaded (shared with the load cache).
+    pub seed: Arc<Seed>,
+    /// The target of each link in its sidecar's notes.
+    pub note_targets: Vec<Target>,
+    /// Every citation of it, by page, then link.
+    pub citations: Vec<Citation>,
+    /// Its quotations, by position.
+    pub quotations: Vec<QuoteId>,
+    /// Its linked glossary occurrences, in document order.
+    pub terms: Vec<Occurrence>,
+}
+
+impl std::ops::Deref for SeedNode {
+    type Target = Seed;
+    fn deref(&self) -> &Seed {
+        &self.seed
+    }
+}
+
+/// A commentary page with what resolve found about it.
+#[derive(Clone, Debug)]
+pub struct PageNode {
+    /// The page as loaded (shared with the load cache).
+    pub page: Arc<Page>,
+    /// The target of each of its links (parallel to `page.scan.links`).
+    pub targets: Vec<Target>,
+    /// The citations it makes, by link.
+    pub citations: Vec<Citation>,
+    /// The pages linking to it.
+    pub backlinks: BTreeSet<PageId>,
+    /// Link index → the quotation that link makes.
+    pub quotations: BTreeMap<usize, QuoteId>,
+    /// The glossary entry it defines, if it is one.
+    pub entry: Option<EntryId>,
+    /// Its linked glossary occurrences, in document order.
+    pub terms: Vec<Occurrence>,
+}
+
+impl std::ops::Deref for PageNode {
+    type Target = Page;
+    fn deref(&self) -> &Page {
+        &self.page
+    }
+}
+
+/// The resolved dossier.
+#[derive(Clone, Debug)]
+pub struct Dossier {
+    pub config: Config,
+    pub base: BaseUrl,
+    pub theme: Theme,
+    pub history: History,
+    /// Sorted by id.
+    pub seeds: IdVec<SeedId, SeedNode>,
+    /// Sorted by path; the home page (path `""`) first.
+    pub pages: IdVec<PageId, PageNode>,
+    /// Sorted by id.
+    pub entries: IdVec<EntryId, Entry>,
+    /// Sorted by seed, then position.
+    pub quotations: IdVec<QuoteId, Quotation>,
+}
+
+impl Dossier {
+    /// The seeds `page` cites, each with the paragraphs cited.
+    pub fn sources_of_page(&self, page: PageId) -> BTreeMap<SeedId, BTreeSet<usize>> {
+        let mut out: BTreeMap<SeedId, BTreeSet<usize>> = BTreeMap::new();
+        for c in &self.pages[page].citations {
+            out.entry(c.seed).or_default().extend(c.paragraph);
+        }
+        out
+    }
+
+    /// The history of a seed and its sidecar, newest first, without repeats.
+    pub fn history_of_seed(&self, seed: &Seed) -> Vec<&crate::load::git::Commit> {
+        let mut commits: Vec<_> = [Some(&seed.path), seed.sidecar_path.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| self.history.get(p))
+            .flatten()
+            .collect();
+        commits.sort_by(|a, b| b.date.cmp(&a.date).then(a.hash.cmp(&b.hash)));
+        commits.dedup_by(|a, b| a.hash == b.hash);
+        commits
+    }
+
+    /// The page at `path`, if there is one.
+    pub fn page_at(&self, path: &str) -> Option<PageId> {
+        let i = self
+            .pages
+            .values()
+            .as_slice()
+            .partition_point(|p| p.path.as_str() < path);
+        self.pages
+            .get(PageId::from_index(i))
+            .filter(|p| p.path == path)
+            .map(|_| PageId::from_index(i))
+    }
+
+    /// The glossary entry with id `id`, if there is one.
+    pub fn entry_by_id(&self, id: &str) -> Option<EntryId> {
+        let i = self
+            .entries
+            .values()
+            .as_slice()
+            .partition_point(|e| e.id.as_str() < id);
+        self.entries
+            .get(EntryId::from_index(i))
+            .filter(|e| e.id == id)
+            .map(|_| EntryId::from_index(i))
+    }
+}

@@ -1,0 +1,220 @@
+//! What every view works with ([`View`]: the recording reader, URLs, templates) and the
+//! context pieces several views share: links, the site settings, source summaries, term links.
+
+use super::reads::{Reader, Record};
+use super::urls::Urls;
+use crate::model::{Dossier, EntryId, PageId, SeedId};
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
+
+/// One view's means: everything it reads of the model goes through `r`.
+pub(crate) struct View<'a> {
+    pub r: Reader<'a>,
+    pub urls: &'a Urls,
+    pub tera: &'a tera::Tera,
+    pub theme: &'a crate::load::theme::Theme,
+    pub site: &'a SiteCtx<'a>,
+    pub html: &'a HtmlCache,
+    pub used: RefCell<BTreeSet<&'static str>>,
+}
+
+impl View<'_> {
+    /// Renders `template` with `ctx` plus the site settings and the page's URL, recording the
+    /// template as used.
+    pub fn page(
+        &self,
+        template: &'static str,
+        url: &str,
+        mut ctx: tera::Context,
+    ) -> Result<String, crate::diagnostics::Diagnostic> {
+        self.r.site();
+        ctx.insert("site", self.site);
+        ctx.insert("current_url", &self.urls.href(url));
+        self.template(template, &ctx)
+            .map_err(|e| super::templates::failed(self.theme, template, url, e))
+    }
+
+    /// Renders a template (a page or a partial), recording it as used.
+    pub fn template(
+        &self,
+        template: &'static str,
+        ctx: &tera::Context,
+    ) -> tera::TeraResult<String> {
+        self.used.borrow_mut().insert(template);
+        self.tera.render(template, ctx)
+    }
+
+    /// What was read and which templates were used.
+    pub fn finish(self) -> (Record, BTreeSet<&'static str>) {
+        (self.r.into_record(), self.used.into_inner())
+    }
+
+    /// A link to page `p` with its title.
+    pub fn page_link(&self, p: PageId) -> LinkCtx {
+        let page = self.r.page(p).page;
+        LinkCtx {
+            title: page.front.title.clone(),
+            url: self.urls.href(&Urls::page(&page.path)),
+        }
+    }
+
+    /// The HTML of a glossary link on `text` (the theme's `term.html` partial).
+    pub fn term_html(&self, entry: EntryId, text: &str, tip_id: &str) -> String {
+        let e = self.r.entry(entry);
+        let mut ctx = tera::Context::new();
+        ctx.insert("text", text);
+        ctx.insert("href", &self.urls.href(&Urls::page(e.path)));
+        ctx.insert("tip", e.tip);
+        ctx.insert("tip_id", tip_id);
+        // A partial ends without the newline an editor adds to its file.
+        self.template("term.html", &ctx)
+            .map(|html| html.trim_end_matches('\n').to_string())
+            .unwrap_or_else(|_| text.to_string())
+    }
+
+    /// The summary line of seed `s` for lists of sources.
+    pub fn source_summary(&self, s: SeedId) -> SourceSummary {
+        let (seed, _, _) = self.r.seed(s);
+        let p = &seed.sidecar;
+        SourceSummary {
+            id: seed.id.clone(),
+            title: seed.title().to_string(),
+            url: self.urls.href(&Urls::source(&seed.id)),
+            kind: p.kind.clone(),
+            publisher: p.publisher.clone(),
+            published: p.published.clone(),
+            published_inferred: p.inferred.contains_key("published"),
+            words: seed.words,
+            paragraphs: seed.paragraphs.len(),
+            citations: self.r.seed_citations(s).len(),
+        }
+    }
+}
+
+/// Commentary bodies' HTML, by the hash of everything it is made of: a template edit re-renders
+/// pages without converting their Markdown again.
+#[derive(Default)]
+pub(crate) struct HtmlCache {
+    html: Mutex<HashMap<u64, String>>,
+    used: Mutex<HashSet<u64>>,
+}
+
+impl HtmlCache {
+    /// The HTML for `key`, made by `make` when it is not cached.
+    pub fn get(&self, key: u64, make: impl FnOnce() -> String) -> String {
+        lock(&self.used).insert(key);
+        if let Some(html) = lock(&self.html).get(&key).cloned() {
+            return html;
+        }
+        let html = make();
+        lock(&self.html).insert(key, html.clone());
+        html
+    }
+
+    /// Drops what the last build did not use, so the cache never grows without bound.
+    pub fn prune(&mut self) {
+        let used = std::mem::take(lock(&self.used).deref_mut());
+        lock(&self.html).retain(|k, _| used.contains(k));
+    }
+}
+
+use std::ops::DerefMut;
+
+/// A lock whose holder panicked still guards consistent data here (whole entries are inserted
+/// at once), so it is taken over rather than given up.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The site-wide part of every page's context: settings and navigation.
+#[derive(Serialize)]
+pub(crate) struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    authors: &'a [String],
+    base: &'a str,
+    style: String,
+    nav: Vec<LinkCtx>,
+}
+
+impl<'a> SiteCtx<'a> {
+    pub fn new(d: &'a Dossier, urls: &Urls) -> SiteCtx<'a> {
+        let mut nav = vec![
+            LinkCtx {
+                title: "Sources".into(),
+                url: urls.href(&Urls::sources()),
+            },
+            LinkCtx {
+                title: "Quotes".into(),
+                url: urls.href(&Urls::quotes()),
+            },
+        ];
+        if !d.entries.is_empty() {
+            nav.push(LinkCtx {
+                title: "Glossary".into(),
+                url: urls.href(&Urls::glossary()),
+            });
+        }
+        let mut top: Vec<_> = d
+            .pages
+            .values()
+            .filter(|p| p.has_own_url() && !p.path.contains('/'))
+            .collect();
+        top.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
+        nav.extend(top.into_iter().map(|p| LinkCtx {
+            title: p.front.title.clone(),
+            url: urls.href(&Urls::page(&p.path)),
+        }));
+        SiteCtx {
+            title: &d.config.title,
+            description: &d.config.description,
+            language: &d.config.language,
+            authors: &d.config.authors,
+            base: &d.base.path,
+            style: urls.href("style.css"),
+            nav,
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub(crate) struct LinkCtx {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SourceSummary {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub kind: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    pub published_inferred: bool,
+    pub words: usize,
+    pub paragraphs: usize,
+    pub citations: usize,
+}
+
+/// The page's summary, or its first words.
+pub(crate) fn summary(page: &crate::load::Page) -> String {
+    match &page.front.summary {
+        Some(s) => s.clone(),
+        None => excerpt(&page.scan.plain, 200),
+    }
+}
+
+/// `text` cut at a word boundary near `max` characters.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}

@@ -1,0 +1,359 @@
+//! `/sources/<id>/`: a seed's text with paragraph and line anchors, its provenance, margin
+//! notes from the commentary citing each paragraph, its quoted passages and glossary links.
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, LinkOut};
+use crate::model::{Citation, Occurrence, Quotation, QuoteOrigin, SeedId};
+use crate::render::context::{excerpt, LinkCtx, SourceSummary, View};
+use crate::render::{highlight, sanitize, Urls};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Serialize)]
+struct Field {
+    key: &'static str,
+    label: &'static str,
+    value: String,
+    is_url: bool,
+    inferred: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NoteCtx {
+    page_title: String,
+    url: String,
+    link_text: String,
+    excerpt: String,
+}
+
+#[derive(Serialize)]
+struct LineCtx<'a> {
+    number: usize,
+    segments: Vec<SegmentCtx<'a>>,
+}
+
+/// A piece of a line, inside the same set of quoted passages.
+#[derive(Serialize)]
+struct SegmentCtx<'a> {
+    text: &'a str,
+    /// Ids of the quotations that start here (their anchors).
+    anchors: Vec<&'a str>,
+    quoted: bool,
+    /// Quoted by the commentary (not only direct speech of the seed).
+    cited: bool,
+    title: String,
+    /// The glossary link on this piece, as HTML (the theme's `term.html`).
+    term: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SpeechCtx {
+    speaker: Option<String>,
+    speaker_url: String,
+    excerpt: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ParagraphCtx<'a> {
+    number: usize,
+    lines: Vec<LineCtx<'a>>,
+    notes: Vec<NoteCtx>,
+    speech: Vec<SpeechCtx>,
+    /// Numbers of the blank lines that follow, so every `#L<n>` has its anchor.
+    blank_after: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct SourceCtx<'a> {
+    #[serde(flatten)]
+    summary: SourceSummary,
+    file_name: &'a str,
+    file_url: String,
+    sidecar: Option<&'a str>,
+    bytes: usize,
+    sha256: &'a str,
+    fixity: &'static str,
+    encoding: &'a str,
+    bom: bool,
+    crlf: bool,
+    lossy: bool,
+    line_count: usize,
+    provenance: Vec<Field>,
+    notes: Option<String>,
+    history: Vec<&'a crate::load::git::Commit>,
+    whole_notes: Vec<NoteCtx>,
+    blank_before: Vec<usize>,
+    text: Vec<ParagraphCtx<'a>>,
+    cited_by: Vec<LinkCtx>,
+}
+
+pub(super) fn render(v: &View<'_>, url: &str, i: SeedId) -> Result<String, Diagnostic> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("source", &source_ctx(v, i));
+    v.page("source.html", url, ctx)
+}
+
+fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
+    let r = &v.r;
+    let (s, note_targets, history) = r.seed(i);
+    let quotes = r.seed_quotations(i);
+    let terms = r.seed_terms(i);
+    let mut by_paragraph: BTreeMap<Option<usize>, Vec<&Citation>> = BTreeMap::new();
+    for c in r.seed_citations(i) {
+        by_paragraph.entry(c.paragraph).or_default().push(c);
+    }
+    // One passage citing the same paragraph twice is one margin note.
+    for cites in by_paragraph.values_mut() {
+        cites.dedup_by(|a, b| {
+            a.page == b.page
+                && r.page(a.page).page.scan.links[a.link].passage
+                    == r.page(b.page).page.scan.links[b.link].passage
+        });
+    }
+    let note = |c: &Citation| {
+        let page = r.page(c.page).page;
+        let link = &page.scan.links[c.link];
+        NoteCtx {
+            page_title: page.front.title.clone(),
+            url: format!(
+                "{}#{}",
+                v.urls.href(&Urls::page(&page.path)),
+                markdown::Link::anchor(c.link)
+            ),
+            link_text: link.text.clone(),
+            excerpt: excerpt(&link.passage, 280),
+        }
+    };
+    let whole_notes = by_paragraph
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .map(note)
+        .collect();
+    let text = s
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let next = s
+                .paragraphs
+                .get(k + 1)
+                .map_or(s.lines.len(), |n| n.lines.start);
+            ParagraphCtx {
+                number: p.number,
+                lines: p
+                    .lines
+                    .clone()
+                    .map(|l| LineCtx {
+                        number: l + 1,
+                        segments: segments(v, s, &quotes, terms, l),
+                    })
+                    .collect(),
+                speech: speech_notes(v, s, &quotes, p.number),
+                notes: by_paragraph
+                    .remove(&Some(p.number))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(note)
+                    .collect(),
+                blank_after: (p.lines.end + 1..=next).collect(),
+            }
+        })
+        .collect();
+    let first = s
+        .paragraphs
+        .first()
+        .map_or(s.lines.len(), |p| p.lines.start);
+    let mut citing: Vec<_> = r.seed_citations(i).iter().map(|c| c.page).collect();
+    citing.dedup();
+    let recorded = s.sidecar.sha256.as_deref();
+    SourceCtx {
+        summary: v.source_summary(i),
+        file_name: &s.file_name,
+        file_url: v.urls.href(&Urls::source_file(&s.id, &s.file_name)),
+        sidecar: s.sidecar_path.as_deref(),
+        bytes: s.bytes.len(),
+        sha256: &s.sha256,
+        fixity: match recorded {
+            Some(rec) if rec.trim().eq_ignore_ascii_case(&s.sha256) => "verified",
+            Some(_) => "mismatch",
+            None => "unrecorded",
+        },
+        encoding: &s.encoding,
+        bom: s.had_bom,
+        crlf: s.crlf,
+        lossy: s.lossy,
+        line_count: s.lines.len(),
+        provenance: provenance_fields(s),
+        notes: s
+            .sidecar
+            .notes
+            .as_deref()
+            .zip(s.notes.as_ref())
+            .map(|(n, notes)| {
+                let links: Vec<LinkOut> = notes
+                    .scan
+                    .links
+                    .iter()
+                    .zip(note_targets)
+                    .map(|(link, target)| LinkOut {
+                        href: v.urls.target(r, target, &link.dest),
+                        id: None,
+                        class: None,
+                    })
+                    .collect();
+                sanitize::clean(&markdown::to_html(
+                    n,
+                    &links,
+                    &notes.scan.headings,
+                    &markdown::TermLinks::new(),
+                    &highlight::code_block,
+                ))
+            }),
+        history,
+        whole_notes,
+        blank_before: (1..=first).collect(),
+        text,
+        cited_by: citing.into_iter().map(|p| v.page_link(p)).collect(),
+    }
+}
+
+/// Line `line` of seed `s`, cut where quoted passages and glossary links start and end.
+fn segments<'a>(
+    v: &View<'a>,
+    s: &'a crate::load::Seed,
+    quotes: &[&'a Quotation],
+    terms: &[Occurrence],
+    line: usize,
+) -> Vec<SegmentCtx<'a>> {
+    let range = s.lines[line].clone();
+    let terms: Vec<&Occurrence> = terms
+        .iter()
+        .filter(|o| o.range.start < range.end && range.start < o.range.end)
+        .collect();
+    let mut cuts = vec![range.start, range.end];
+    for q in quotes {
+        for p in &q.parts {
+            cuts.extend([p.start, p.end].into_iter().filter(|c| range.contains(c)));
+        }
+    }
+    for o in &terms {
+        cuts.extend(
+            [o.range.start, o.range.end]
+                .into_iter()
+                .filter(|c| range.contains(c)),
+        );
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| {
+            let piece = w[0]..w[1];
+            let covering: Vec<&&Quotation> = quotes
+                .iter()
+                .filter(|q| {
+                    q.parts
+                        .iter()
+                        .any(|p| p.start <= piece.start && piece.end <= p.end)
+                })
+                .collect();
+            let cited_in: BTreeSet<String> = covering
+                .iter()
+                .flat_map(|q| {
+                    q.cited_by
+                        .iter()
+                        .map(|(p, _)| v.r.page(*p).page.front.title.clone())
+                })
+                .collect();
+            let speakers: BTreeSet<&str> = covering
+                .iter()
+                .filter_map(|q| q.speaker.as_ref().map(|s| s.name.as_str()))
+                .collect();
+            let mut title = speakers.into_iter().collect::<Vec<_>>().join(", ");
+            if !cited_in.is_empty() {
+                if !title.is_empty() {
+                    title.push_str(" · ");
+                }
+                title.push_str("quoted in ");
+                title.push_str(&cited_in.into_iter().collect::<Vec<_>>().join(", "));
+            }
+            let text = &s.text[piece.clone()];
+            let term = terms
+                .iter()
+                .find(|o| o.range.start <= piece.start && piece.end <= o.range.end)
+                .map(|o| v.term_html(o.entry, text, &format!("tip-{}", piece.start)));
+            SegmentCtx {
+                term,
+                text,
+                anchors: quotes
+                    .iter()
+                    .filter(|q| q.parts[0].start == piece.start)
+                    .map(|q| q.id.as_str())
+                    .collect(),
+                quoted: !covering.is_empty(),
+                cited: covering.iter().any(|q| q.origin == QuoteOrigin::Commentary),
+                title,
+            }
+        })
+        .collect()
+}
+
+/// The seed's own direct speech in paragraph `paragraph`, for the margin.
+fn speech_notes(
+    v: &View<'_>,
+    s: &crate::load::Seed,
+    quotes: &[&Quotation],
+    paragraph: usize,
+) -> Vec<SpeechCtx> {
+    quotes
+        .iter()
+        .filter(|q| q.paragraph == paragraph && q.origin == QuoteOrigin::Seed)
+        .map(|q| SpeechCtx {
+            speaker: q.speaker.as_ref().map(|s| s.name.clone()),
+            speaker_url: format!(
+                "{}#{}",
+                v.urls.href(&Urls::quotes()),
+                q.speaker.as_ref().map_or("unattributed", |s| s.id.as_str())
+            ),
+            excerpt: excerpt(&s.text[q.span()], 80),
+            url: format!("#{}", q.id),
+        })
+        .collect()
+}
+
+fn provenance_fields(s: &crate::load::Seed) -> Vec<Field> {
+    let p = &s.sidecar;
+    let authors = (!p.authors.is_empty()).then(|| p.authors.join("; "));
+    let fields: [(&'static str, &'static str, Option<String>, bool); 10] = [
+        ("title", "Title", p.title.clone(), false),
+        ("kind", "Kind", p.kind.clone(), false),
+        ("publisher", "Publisher", p.publisher.clone(), false),
+        ("authors", "Authors", authors, false),
+        ("published", "Published", p.published.clone(), false),
+        ("retrieved", "Retrieved", p.retrieved.clone(), false),
+        ("url", "URL", p.url.clone(), true),
+        (
+            "archived_url",
+            "Archived copy",
+            p.archived_url.clone(),
+            true,
+        ),
+        ("language", "Language", p.language.clone(), false),
+        ("rights", "Rights", p.rights.clone(), false),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(key, label, value, is_url)| {
+            let inferred = p.inferred.get(key).cloned();
+            let value = value.or_else(|| inferred.as_ref().map(|_| "unknown".to_string()))?;
+            Some(Field {
+                key,
+                label,
+                is_url: is_url && (value.starts_with("https://") || value.starts_with("http://")),
+                value,
+                inferred,
+            })
+        })
+        .collect()
+}
