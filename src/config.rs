@@ -1,6 +1,6 @@
 //! `dossier.yaml`: the site configuration (SPEC §1).
 
-use crate::diagnostics::{code, Diagnostic, Location};
+use crate::diagnostics::{code, Diagnostic};
 use serde::{Deserialize, Serialize};
 
 /// How glossary terms are linked in seeds and commentary.
@@ -65,14 +65,14 @@ impl Config {
         let mut problems = Vec::new();
         if let Err(message) = BaseUrl::parse(&config.base_url) {
             problems.push(
-                Diagnostic::error(code::CONFIG, Location::yaml_key(FILE, text, "base_url"), message)
+                Diagnostic::error(code::CONFIG, crate::yaml::key_location(FILE, text, "base_url"), message)
                     .with_hint("use a full URL such as \"https://user.github.io/repo/\" or a path such as \"/\""),
             );
         }
         if !crate::paths::is_valid_id(&config.theme) {
             problems.push(Diagnostic::error(
                 code::CONFIG,
-                Location::yaml_key(FILE, text, "theme"),
+                crate::yaml::key_location(FILE, text, "theme"),
                 format!("theme name `{}` is not a folder name of lowercase letters, digits, `-` and `_`", config.theme),
             ));
         }

@@ -103,42 +103,6 @@ impl Location {
             marked: marked_start..marked_end,
         }
     }
-
-    /// The first line of `text` (a YAML file) that sets the top-level `key`, or the whole file.
-    pub fn yaml_key(file: impl Into<String>, text: &str, key: &str) -> Self {
-        Location::yaml_path(file, text, &[key])
-    }
-
-    /// The line that sets `path` (e.g. `["inferred", "published"]`) in a block-style YAML
-    /// mapping, or the whole file. Good enough to point at a key; not a YAML parser.
-    pub fn yaml_path(file: impl Into<String>, text: &str, path: &[&str]) -> Self {
-        let mut offset = 0;
-        let mut depth = 0;
-        let mut parent_indent: Option<usize> = None;
-        for line in text.split_inclusive('\n') {
-            let content = line.trim_start();
-            let indent = line.len() - content.len();
-            let inside = parent_indent.is_none_or(|p| indent > p);
-            if !inside && !content.trim().is_empty() {
-                break;
-            }
-            if let Some(key) = path.get(depth) {
-                let sets_key = content
-                    .strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'));
-                if sets_key && (depth > 0 || indent == 0) {
-                    if depth + 1 == path.len() {
-                        let start = offset + indent;
-                        return Location::span(file, text, start..start + key.len());
-                    }
-                    depth += 1;
-                    parent_indent = Some(indent);
-                }
-            }
-            offset += line.len();
-        }
-        Location::file(file)
-    }
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -329,18 +293,6 @@ mod tests {
         assert_eq!((loc.line, loc.column), (4, 12));
         assert_eq!(loc.source_line, "See [here](seed:nope).");
         assert_eq!(&loc.source_line[loc.marked.clone()], "seed:nope");
-    }
-
-    #[test]
-    fn yaml_paths_find_nested_keys() {
-        let text = "id: a\ninferred:\n    title: x\n    published: y\nnotes: z\n";
-        let loc = Location::yaml_path("s.yaml", text, &["inferred", "published"]);
-        assert_eq!((loc.line, loc.column), (4, 5));
-        assert_eq!(Location::yaml_key("s.yaml", text, "notes").line, 5);
-        assert_eq!(
-            Location::yaml_path("s.yaml", text, &["inferred", "notes"]).line,
-            0
-        );
     }
 
     #[test]

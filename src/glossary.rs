@@ -427,7 +427,7 @@ fn check_unique_names(pages: &[Arc<Page>], entries: &[usize], diags: &mut Diagno
                     let text = &pages[p].text;
                     let location = match text.find(name) {
                         Some(at) => Location::span(&pages[p].file, text, at..at + name.len()),
-                        None => Location::yaml_key(
+                        None => crate::yaml::key_location(
                             &pages[p].file,
                             text,
                             if k == 0 { "term" } else { "aliases" },

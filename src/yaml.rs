@@ -98,8 +98,113 @@ fn unknown_key_hint(message: &str) -> Option<String> {
     })
 }
 
+/// The first line of `text` (a YAML file) that sets the top-level `key`, or the whole file.
+pub fn key_location(file: impl Into<String>, text: &str, key: &str) -> Location {
+    path_location(file, text, &[key])
+}
+
+/// The line that sets `path` (e.g. `["inferred", "published"]`) in a block-style YAML
+/// mapping, or the whole file. Good enough to point at a key; not a YAML parser.
+pub fn path_location(file: impl Into<String>, text: &str, path: &[&str]) -> Location {
+    let mut offset = 0;
+    let mut depth = 0;
+    let mut parent_indent: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start();
+        let indent = line.len() - content.len();
+        let inside = parent_indent.is_none_or(|p| indent > p);
+        if !inside && !content.trim().is_empty() {
+            break;
+        }
+        if let Some(key) = path.get(depth) {
+            let sets_key = content
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'));
+            if sets_key && (depth > 0 || indent == 0) {
+                if depth + 1 == path.len() {
+                    let start = offset + indent;
+                    return Location::span(file, text, start..start + key.len());
+                }
+                depth += 1;
+                parent_indent = Some(indent);
+            }
+        }
+        offset += line.len();
+    }
+    Location::file(file)
+}
+
+/// The `k`-th `item:` key of the list under the top-level `list:` (e.g. the 2nd `text:` under
+/// `quotes:`), or the list's key when it cannot be found.
+pub fn list_item_location(
+    sidecar_path: &str,
+    sidecar_text: &str,
+    list: &str,
+    item: &str,
+    k: usize,
+) -> Location {
+    let quotes = key_location(sidecar_path, sidecar_text, list);
+    if quotes.line == 0 {
+        return quotes;
+    }
+    let mut offset = 0;
+    let mut seen = 0;
+    for (n, line) in sidecar_text.split_inclusive('\n').enumerate() {
+        if n + 1 > quotes.line
+            && line
+                .trim_start()
+                .trim_start_matches("- ")
+                .starts_with(&format!("{item}:"))
+        {
+            if seen == k {
+                let col = line.find(&format!("{item}:")).unwrap_or(0);
+                let end = offset + col + item.len() + 1;
+                return Location::span(sidecar_path, sidecar_text, offset + col..end);
+            }
+            seen += 1;
+        }
+        offset += line.len();
+    }
+    quotes
+}
+
+/// Where each of `needles` (in order) is written in the value of the top-level `key`: at its
+/// first occurrence after the previous one, or at the key when YAML escaping changed how it is
+/// written.
+pub fn value_texts_location(file: &str, text: &str, key: &str, needles: &[&str]) -> Vec<Location> {
+    let at_key = key_location(file, text, key);
+    let prefix = format!("{key}:");
+    let mut from = text
+        .match_indices(&prefix)
+        .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')
+        .map_or(0, |(i, _)| i);
+    needles
+        .iter()
+        .map(|needle| match text[from..].find(needle) {
+            Some(i) if !needle.is_empty() => {
+                let start = from + i;
+                from = start + needle.len();
+                Location::span(file, text, start..from)
+            }
+            _ => at_key.clone(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn yaml_paths_find_nested_keys() {
+        let text = "id: a\ninferred:\n    title: x\n    published: y\nnotes: z\n";
+        let loc = path_location("s.yaml", text, &["inferred", "published"]);
+        assert_eq!((loc.line, loc.column), (4, 5));
+        assert_eq!(key_location("s.yaml", text, "notes").line, 5);
+        assert_eq!(
+            path_location("s.yaml", text, &["inferred", "notes"]).line,
+            0
+        );
+    }
+
     use super::*;
     use serde::Deserialize;
 

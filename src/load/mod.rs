@@ -72,7 +72,7 @@ pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> In
     };
     let seeds = load_seeds(root, &mut cache.seeds, &mut found);
     let (pages, drafts) = load_pages(root, options.drafts, &mut cache.pages, &mut found);
-    let theme_at = Location::yaml_key(crate::config::FILE, &config_text, "theme");
+    let theme_at = crate::yaml::key_location(crate::config::FILE, &config_text, "theme");
     let theme = theme::load(root, &config.theme, theme_at, &mut found);
     let history = git::history(root, "seeds");
     diags.extend(found);

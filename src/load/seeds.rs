@@ -162,28 +162,12 @@ pub struct Notes {
     pub link_locations: Vec<Location>,
 }
 
-/// Parses a sidecar's `notes`, locating each link's destination at its first occurrence in the
-/// sidecar after the previous one (or at the `notes:` key when YAML escaping changed how it is
-/// written).
+/// Parses a sidecar's `notes`, with where each link's destination is written in the sidecar.
 fn notes(notes: &str, sidecar_path: &str, sidecar_text: &str) -> Notes {
-    let key = Location::yaml_key(sidecar_path, sidecar_text, "notes");
-    let mut from = sidecar_text
-        .match_indices("notes:")
-        .find(|(i, _)| *i == 0 || sidecar_text.as_bytes()[i - 1] == b'\n')
-        .map_or(0, |(i, _)| i);
     let scan = crate::markdown::scan(notes, 0);
-    let link_locations = scan
-        .links
-        .iter()
-        .map(|link| match sidecar_text[from..].find(&link.dest) {
-            Some(i) if !link.dest.is_empty() => {
-                let start = from + i;
-                from = start + link.dest.len();
-                Location::span(sidecar_path, sidecar_text, start..from)
-            }
-            _ => key.clone(),
-        })
-        .collect();
+    let dests: Vec<&str> = scan.links.iter().map(|l| l.dest.as_str()).collect();
+    let link_locations =
+        crate::yaml::value_texts_location(sidecar_path, sidecar_text, "notes", &dests);
     Notes {
         scan,
         link_locations,
@@ -280,7 +264,7 @@ pub fn load_seed(
     };
     if !crate::paths::is_valid_id(&id) {
         let location = match (&sidecar.id, &sidecar_path) {
-            (Some(_), Some(sp)) => Location::yaml_key(sp, &sidecar_text, "id"),
+            (Some(_), Some(sp)) => crate::yaml::key_location(sp, &sidecar_text, "id"),
             _ => Location::file(&path),
         };
         diags.push(
@@ -305,7 +289,7 @@ pub fn load_seed(
         .map(|k| {
             sidecar_path.as_deref().map_or_else(
                 || Location::file(&path),
-                |sp| quote_location(sp, &sidecar_text, k),
+                |sp| crate::yaml::list_item_location(sp, &sidecar_text, "quotes", "text", k),
             )
         })
         .collect();
@@ -333,32 +317,6 @@ pub fn load_seed(
     }
 }
 
-/// The line of the `k`-th `text:` under `quotes:` in a sidecar.
-fn quote_location(sidecar_path: &str, sidecar_text: &str, k: usize) -> Location {
-    let quotes = Location::yaml_key(sidecar_path, sidecar_text, "quotes");
-    if quotes.line == 0 {
-        return quotes;
-    }
-    let mut offset = 0;
-    let mut seen = 0;
-    for (n, line) in sidecar_text.split_inclusive('\n').enumerate() {
-        if n + 1 > quotes.line
-            && line
-                .trim_start()
-                .trim_start_matches("- ")
-                .starts_with("text:")
-        {
-            if seen == k {
-                let col = line.find("text:").unwrap_or(0);
-                return Location::span(sidecar_path, sidecar_text, offset + col..offset + col + 5);
-            }
-            seen += 1;
-        }
-        offset += line.len();
-    }
-    quotes
-}
-
 fn check_sidecar(
     sidecar: &Sidecar,
     sha256: &str,
@@ -372,7 +330,7 @@ fn check_sidecar(
             diags.push(
                 Diagnostic::error(
                     code::FIXITY,
-                    Location::yaml_key(sidecar_path, sidecar_text, "sha256"),
+                    crate::yaml::key_location(sidecar_path, sidecar_text, "sha256"),
                     format!("{seed_path} no longer matches its recorded sha256: the source was altered"),
                 )
                 .with_hint(format!(
@@ -390,7 +348,7 @@ fn check_sidecar(
             diags.push(
                 Diagnostic::error(
                     code::SIDECAR,
-                    Location::yaml_path(sidecar_path, sidecar_text, &["inferred", field]),
+                    crate::yaml::path_location(sidecar_path, sidecar_text, &["inferred", field]),
                     format!("`inferred` names `{field}`, which is not a provenance field"),
                 )
                 .with_hint(hint),
