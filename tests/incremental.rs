@@ -39,7 +39,7 @@ fn edit(f: &Fixture, rng: &mut Rng) -> String {
         "Third paragraph",
         "*Third*\nparagraph",
     ];
-    match rng.next() % 14 {
+    match rng.next() % 16 {
         0 | 1 => {
             let page = rng.pick(PAGES);
             let extra = match rng.next() % 5 {
@@ -184,6 +184,31 @@ fn edit(f: &Fixture, rng: &mut Rng) -> String {
             f.write("themes/default/templates/base.html", &marked);
             "override the base template".into()
         }
+        14 => {
+            // Who speaks: a sidecar naming a speaker, which the quote index and entries show.
+            let text = std::fs::read_to_string(f.path("seeds/alpha.yaml")).unwrap();
+            let text = match text.split_once("quotes:") {
+                Some((before, _)) => before.to_string(),
+                None => format!(
+                    "{text}quotes:\n  - text: \"{}\"\n    speaker: {}\n",
+                    rng.pick(&["Third paragraph", "Second paragraph"]),
+                    rng.pick(&["alpha", "jane-doe"])
+                ),
+            };
+            f.write("seeds/alpha.yaml", &text);
+            "toggle a sidecar quote".into()
+        }
+        15 => {
+            // A person entry, which attribution and the glossary index read.
+            let path = "content/glossary/jane-doe.md";
+            if f.path(path).exists() {
+                std::fs::remove_file(f.path(path)).unwrap();
+                "remove a person".into()
+            } else {
+                f.write(path, "---\nterm: Jane Doe\nkind: person\n---\nA speaker.\n");
+                "add a person".into()
+            }
+        }
         _ => {
             f.write("content/essays/one.md", "---\ntitle: \"Essay one\"\n---\n# Intro\n\n## Intro\n\nRewritten, citing [¶1](seed:alpha#p1) and [two](two.md).\n");
             "rewrite essay one".into()
@@ -215,7 +240,7 @@ const ENTRY: &str = "---\nterm: Alpha\naliases: [Third]\nkind: place\n---\nA pla
 #[test]
 fn rebuilds_equal_full_builds_after_random_edit_sequences() {
     let (mut ok, mut failed) = (0, 0);
-    for sequence in 0..16u64 {
+    for sequence in 0..24u64 {
         let f = Fixture::new("basic");
         f.write("content/glossary/alpha.md", ENTRY);
         let mut session = Session::new(f.options());
@@ -232,13 +257,13 @@ fn rebuilds_equal_full_builds_after_random_edit_sequences() {
     }
     // Both outcomes are exercised: rebuilds that succeed and rebuilds with errors.
     assert!(
-        ok >= 40 && failed >= 8,
+        ok >= 60 && failed >= 12,
         "{ok} successful and {failed} failed builds"
     );
 }
 
-/// Each input one page reads from another, changed alone, so that a page forgetting to
-/// declare it (in `render/deps.rs`) fails here even when random sequences miss it.
+/// Each input one page reads from another, changed alone, so that a view whose reads were not
+/// recorded fails here even when random sequences miss it.
 #[test]
 fn each_cross_page_input_reaches_the_pages_that_read_it() {
     let f = Fixture::new("basic");
@@ -404,4 +429,83 @@ fn an_edit_re_renders_only_the_pages_that_read_what_changed() {
             "sources/alpha/index.html",
         ]
     );
+}
+
+/// A view that starts to read something (a page that gains a citation, an entry that gains an
+/// occurrence) depends on it from then on, with no declaration anywhere but the view's code.
+#[test]
+fn a_view_depends_on_what_it_starts_to_read() {
+    let f = Fixture::new("basic");
+    f.write("content/glossary/alpha.md", ENTRY);
+    f.write(
+        "content/more/three.md",
+        "---\ntitle: Three\n---\nNothing cited yet.\n",
+    );
+    let mut session = Session::new(f.options());
+    session.compile().0.expect("builds");
+    let retitle = |f: &Fixture, title: &str| {
+        let text = std::fs::read_to_string(f.path("seeds/alpha.yaml")).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("title:"))
+            .unwrap()
+            .to_string();
+        f.write(
+            "seeds/alpha.yaml",
+            &text.replacen(&line, &format!("title: \"{title}\""), 1),
+        );
+    };
+    let rendered = |session: &mut Session| {
+        session.compile().0.expect("builds");
+        session.rendered().to_vec()
+    };
+
+    // Page three does not read seed alpha: retitling alpha leaves it alone.
+    retitle(&f, "Alpha one");
+    assert!(!rendered(&mut session).contains(&"more/three/index.html".to_string()));
+    // It gains a citation of alpha, and so shows alpha's title among the sources cited…
+    f.write(
+        "content/more/three.md",
+        "---\ntitle: Three\n---\nNow citing [¶2](seed:alpha#p2).\n",
+    );
+    assert!(rendered(&mut session).contains(&"more/three/index.html".to_string()));
+    // …so from now on a new title of alpha re-renders it.
+    retitle(&f, "Alpha two");
+    let after = rendered(&mut session);
+    assert!(
+        after.contains(&"more/three/index.html".to_string()),
+        "{after:?}"
+    );
+    assert!(assert_rebuild_is_full_build(
+        &mut session,
+        &f,
+        &["after".into()]
+    ));
+
+    // The entry's concordance does not read page three until three mentions the entry's name.
+    f.write(
+        "content/more/three.md",
+        "---\ntitle: Three\n---\nNow citing [¶2](seed:alpha#p2), a text about nothing.\n",
+    );
+    assert!(!rendered(&mut session).contains(&"glossary/alpha/index.html".to_string()));
+    f.write(
+        "content/more/three.md",
+        "---\ntitle: Three\n---\nNow citing [¶2](seed:alpha#p2), a text about Alpha.\n",
+    );
+    assert!(rendered(&mut session).contains(&"glossary/alpha/index.html".to_string()));
+    // Retitling three now changes the concordance's group heading: the entry is re-rendered.
+    f.write(
+        "content/more/three.md",
+        "---\ntitle: Three again\n---\nNow citing [¶2](seed:alpha#p2), a text about Alpha.\n",
+    );
+    let after = rendered(&mut session);
+    assert!(
+        after.contains(&"glossary/alpha/index.html".to_string()),
+        "{after:?}"
+    );
+    assert!(assert_rebuild_is_full_build(
+        &mut session,
+        &f,
+        &["end".into()]
+    ));
 }
