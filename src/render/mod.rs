@@ -33,6 +33,9 @@ struct Kept {
     output: String,
 }
 
+/// One page's annotations (id, JSON) with the record of what making them read.
+type PageAnnotations = (Record, Vec<(String, String)>);
+
 /// What rendering keeps between builds of a session: the compiled templates (by the hash of
 /// their sources), each output file with the record of what its view read, and each
 /// commentary body's HTML (by the hash of everything it is made of), which a template edit
@@ -42,7 +45,7 @@ pub struct Cache {
     templates: Option<(u64, tera::Tera)>,
     pages: HashMap<String, Kept>,
     /// Each page's annotations, by page path.
-    annotations: HashMap<String, (Record, Vec<(String, String)>)>,
+    annotations: HashMap<String, PageAnnotations>,
     html: context::HtmlCache,
     rendered: Vec<String>,
 }
@@ -191,7 +194,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     }
 
     let previous = std::mem::take(&mut cache.annotations);
-    let annotations: Vec<(String, (Record, Vec<(String, String)>))> = dossier
+    let annotations: Vec<(String, PageAnnotations)> = dossier
         .pages
         .values()
         .collect::<Vec<_>>()

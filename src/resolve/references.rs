@@ -1,0 +1,307 @@
+//! References: a link's destination (`seed:`, `page:`, `term:`, a relative path, an anchor)
+//! resolved to a [`Target`], or a problem with the nearest existing target as a hint.
+
+use crate::diagnostics::{code, Diagnostic, Location};
+use crate::load::{Page, Seed};
+use crate::model::{Id, PageId, SeedAnchor, SeedId, Target};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// Why a reference failed, before it is placed at a file position.
+pub(super) struct Problem {
+    code: &'static str,
+    message: String,
+    hint: Option<String>,
+}
+
+impl Problem {
+    fn new(code: &'static str, message: String, hint: Option<String>) -> Self {
+        Problem {
+            code,
+            message,
+            hint,
+        }
+    }
+
+    pub(super) fn into_diagnostic(self, location: Location) -> Diagnostic {
+        let d = Diagnostic::error(self.code, location, self.message);
+        match self.hint {
+            Some(h) => d.with_hint(h),
+            None => d,
+        }
+    }
+}
+
+/// Where a reference is written.
+#[derive(Clone, Copy)]
+pub(super) enum Origin<'a> {
+    Page(&'a Page),
+    /// The `notes:` of seed `n`'s sidecar.
+    Notes(SeedId),
+}
+
+impl Origin<'_> {
+    /// The folder relative links start from.
+    fn dir(&self) -> &str {
+        match self {
+            Origin::Page(page) => page.dir(),
+            Origin::Notes(_) => "seeds",
+        }
+    }
+}
+
+pub(super) struct Resolver<'a> {
+    pub seeds: &'a [Arc<Seed>],
+    pub pages: &'a [Arc<Page>],
+    pub seed_ids: BTreeMap<&'a str, SeedId>,
+    pub seed_files: BTreeMap<&'a str, SeedId>,
+    pub page_paths: BTreeMap<&'a str, PageId>,
+    pub page_files: BTreeMap<&'a str, PageId>,
+    pub drafts: &'a BTreeSet<String>,
+}
+
+const SCHEMES: &[&str] = &["seed", "page", "term"];
+const EXTERNAL: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
+
+impl Resolver<'_> {
+    pub(super) fn resolve(&self, from: Origin<'_>, dest: &str) -> Result<Target, Problem> {
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return match from {
+                Origin::Page(page) => self
+                    .page_anchor(page, fragment)
+                    .map(|_| Target::SamePage(fragment.to_string())),
+                Origin::Notes(seed) => self.seed(seed, Some(fragment)),
+            };
+        }
+        let (before, fragment) = match dest.split_once('#') {
+            Some((b, f)) => (b, Some(f)),
+            None => (dest, None),
+        };
+        if let Some((scheme, rest)) = before.split_once(':') {
+            if !scheme.contains('/') {
+                return match scheme {
+                    "seed" => self.seed(self.seed_by_id(rest)?, fragment),
+                    "page" => self.page(self.page_by_path(rest.trim_matches('/'))?, fragment),
+                    "term" => self.term(rest, fragment),
+                    s if EXTERNAL.contains(&s.to_ascii_lowercase().as_str()) => Ok(Target::AsWritten),
+                    s => Err(Problem::new(
+                        code::UNRESOLVED,
+                        format!("unknown reference form `{s}:`"),
+                        Some(match crate::paths::nearest(s, SCHEMES.iter().copied()) {
+                            Some(near) => format!("did you mean `{near}:`?"),
+                            None => "references are `seed:`, `page:`, `term:`, a relative path, or an http(s) URL".into(),
+                        }),
+                    )),
+                };
+            }
+        }
+        if before.is_empty() {
+            return Err(Problem::new(
+                code::UNRESOLVED,
+                "empty link target".into(),
+                None,
+            ));
+        }
+        let decoded = percent_encoding::percent_decode_str(before).decode_utf8_lossy();
+        let Some(path) = crate::paths::join_inside(from.dir(), &decoded) else {
+            return Err(Problem::new(
+                code::OUTSIDE_ROOT,
+                format!("link `{before}` leaves the dossier's root"),
+                Some("link only to pages in content/ and seeds in seeds/".into()),
+            ));
+        };
+        if let Some(&seed) = self.seed_files.get(path.as_str()) {
+            return self.seed(seed, fragment);
+        }
+        if let Some(&page) = self.page_files.get(path.as_str()) {
+            return self.page(page, fragment);
+        }
+        let candidates = self
+            .seed_files
+            .keys()
+            .chain(self.page_files.keys())
+            .copied();
+        let hint = match crate::paths::nearest(&path, candidates) {
+            Some(near) => Some(format!(
+                "did you mean `{}`?",
+                relative_from(from.dir(), near)
+            )),
+            None if path.starts_with("content/")
+                && self
+                    .drafts
+                    .contains(&crate::load::pages::page_path(&path["content/".len()..])) =>
+            {
+                Some(
+                    "that page is a draft: build with --drafts, or link to it once it is published"
+                        .into(),
+                )
+            }
+            None => Some(
+                "relative links must name a .md file in content/ or a .txt file in seeds/".into(),
+            ),
+        };
+        Err(Problem::new(
+            code::UNRESOLVED,
+            format!("`{before}` is not a page or seed of this dossier ({path})"),
+            hint,
+        ))
+    }
+
+    fn seed_by_id(&self, id: &str) -> Result<SeedId, Problem> {
+        self.seed_ids.get(id).copied().ok_or_else(|| {
+            let hint = match crate::paths::nearest(id, self.seed_ids.keys().copied()) {
+                Some(near) => format!("did you mean `seed:{near}`?"),
+                None => format!("seeds: {}", short_list(self.seed_ids.keys().copied())),
+            };
+            Problem::new(
+                code::UNRESOLVED,
+                format!("no seed with the id `{id}`"),
+                Some(hint),
+            )
+        })
+    }
+
+    fn page_by_path(&self, path: &str) -> Result<PageId, Problem> {
+        self.page_paths.get(path).copied().ok_or_else(|| {
+            let hint = if self.drafts.contains(path) {
+                "that page is a draft: build with --drafts, or link to it once it is published"
+                    .to_string()
+            } else {
+                match crate::paths::nearest(path, self.page_paths.keys().copied()) {
+                    Some(near) => format!("did you mean `page:{near}`?"),
+                    None => format!("pages: {}", short_list(self.page_paths.keys().copied())),
+                }
+            };
+            Problem::new(code::UNRESOLVED, format!("no page `{path}`"), Some(hint))
+        })
+    }
+
+    /// Glossary entries are pages under `glossary/` until the glossary has its own model.
+    fn term(&self, id: &str, fragment: Option<&str>) -> Result<Target, Problem> {
+        let path = format!("glossary/{id}");
+        match self.page_paths.get(path.as_str()) {
+            Some(&page) => self.page(page, fragment),
+            None => {
+                let terms = self
+                    .page_paths
+                    .keys()
+                    .filter_map(|p| p.strip_prefix("glossary/"));
+                let hint =
+                    crate::paths::nearest(id, terms).map(|n| format!("did you mean `term:{n}`?"));
+                Err(Problem::new(
+                    code::UNRESOLVED,
+                    format!("no glossary entry `{id}`"),
+                    hint,
+                ))
+            }
+        }
+    }
+
+    fn seed(&self, seed: SeedId, fragment: Option<&str>) -> Result<Target, Problem> {
+        let s = &self.seeds[seed.index()];
+        let anchor = match fragment {
+            None | Some("") => SeedAnchor::Whole,
+            Some(f) => {
+                let number =
+                    |prefix: char| f.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
+                match (number('p'), number('L')) {
+                    (Some(n), _) if (1..=s.paragraphs.len()).contains(&n) => {
+                        SeedAnchor::Paragraph(n)
+                    }
+                    (_, Some(n)) if (1..=s.lines.len()).contains(&n) => SeedAnchor::Line(n),
+                    _ => {
+                        return Err(Problem::new(
+                            code::MISSING_ANCHOR,
+                            format!("seed `{}` has no anchor `#{f}`", s.id),
+                            Some(format!(
+                                "it has paragraphs #p1–#p{} and lines #L1–#L{}",
+                                s.paragraphs.len(),
+                                s.lines.len()
+                            )),
+                        ))
+                    }
+                }
+            }
+        };
+        Ok(Target::Seed { seed, anchor })
+    }
+
+    fn page(&self, page: PageId, fragment: Option<&str>) -> Result<Target, Problem> {
+        let anchor = match fragment {
+            None | Some("") => None,
+            Some(f) => {
+                self.page_anchor(&self.pages[page.index()], f)?;
+                Some(f.to_string())
+            }
+        };
+        Ok(Target::Page { page, anchor })
+    }
+
+    fn page_anchor(&self, page: &Page, fragment: &str) -> Result<(), Problem> {
+        let ids: Vec<String> = page
+            .scan
+            .headings
+            .iter()
+            .map(|h| h.id.clone())
+            .chain((0..page.scan.links.len()).map(crate::markdown::Link::anchor))
+            .collect();
+        if ids.iter().any(|id| id == fragment) {
+            return Ok(());
+        }
+        let headings = page.scan.headings.iter().map(|h| h.id.as_str());
+        let hint = match crate::paths::nearest(fragment, headings) {
+            Some(near) => format!("did you mean `#{near}`?"),
+            None if page.scan.headings.is_empty() => "that page has no headings".into(),
+            None => format!(
+                "its headings: {}",
+                short_list(page.scan.headings.iter().map(|h| h.id.as_str()))
+            ),
+        };
+        Err(Problem::new(
+            code::MISSING_ANCHOR,
+            format!("{} has no heading `#{fragment}`", page.file),
+            Some(hint),
+        ))
+    }
+}
+
+fn short_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<&str> = items.collect();
+    if items.is_empty() {
+        return "none yet".into();
+    }
+    let mut s = items
+        .iter()
+        .take(6)
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > 6 {
+        s.push_str(&format!(" and {} more", items.len() - 6));
+    }
+    s
+}
+
+/// `target` (relative to the root) as a relative link from folder `from_dir`.
+fn relative_from(from_dir: &str, target: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_from;
+
+    #[test]
+    fn relative_links_for_hints() {
+        assert_eq!(
+            relative_from("content/analysis", "seeds/a.txt"),
+            "../../seeds/a.txt"
+        );
+        assert_eq!(relative_from("content", "content/b.md"), "b.md");
+    }
+}
