@@ -40,6 +40,15 @@ fn request(server: &Server, method: &str, path: &str) -> Reply {
     }
 }
 
+/// The `Content-Type` header's value (lowercased), or "" when there is none.
+fn content_type(reply: &Reply) -> &str {
+    reply
+        .headers
+        .lines()
+        .find_map(|line| line.strip_prefix("content-type: "))
+        .unwrap_or("")
+}
+
 fn get(server: &Server, path: &str) -> Reply {
     request(server, "GET", path)
 }
@@ -192,27 +201,47 @@ fn a_broken_edit_shows_the_overlay_over_the_last_good_page_and_a_fix_clears_it()
 fn requests_are_answered_safely_with_the_right_types() {
     let f = Fixture::new("basic");
     std::fs::write(f.dir.path().join("secret.txt"), "do not serve").unwrap();
+    // Theme static files of the kinds a theme ships, to check their types.
+    for file in [
+        "img/logo.svg",
+        "img/logo.png",
+        "favicon.ico",
+        "fonts/body.woff2",
+        "fonts/body.woff",
+        "app.mjs",
+        "data.unknown-ext",
+    ] {
+        f.write(&format!("themes/default/static/{file}"), "x");
+    }
     let server = serve(&f, false);
     let page = get(&server, "/sub/");
     assert_eq!(page.status, 200);
-    assert!(page
-        .headers
-        .contains("content-type: text/html; charset=utf-8"));
+    assert_eq!(content_type(&page), "text/html; charset=utf-8");
     assert!(
         page.body.contains("__dossier/livereload.js"),
         "the live-reload script is injected when serving"
     );
-    assert!(get(&server, "/sub/style.css")
-        .headers
-        .contains("content-type: text/css"));
-    assert!(get(&server, "/sub/annotations.jsonld")
-        .headers
-        .contains("content-type: application/ld+json"));
-    assert!(get(&server, "/sub/sources/alpha/alpha.txt")
-        .headers
-        .contains("content-type: text/plain"));
+    for (path, expected) in [
+        ("/sub/style.css", "text/css; charset=utf-8"),
+        ("/sub/annotations.jsonld", "application/ld+json"),
+        ("/sub/dossier.json", "application/json"),
+        ("/sub/sitemap.xml", "application/xml"),
+        ("/sub/robots.txt", "text/plain; charset=utf-8"),
+        ("/sub/sources/alpha/alpha.txt", "text/plain; charset=utf-8"),
+        ("/sub/img/logo.svg", "image/svg+xml"),
+        ("/sub/img/logo.png", "image/png"),
+        ("/sub/favicon.ico", "image/x-icon"),
+        ("/sub/fonts/body.woff2", "font/woff2"),
+        ("/sub/fonts/body.woff", "font/woff"),
+        ("/sub/app.mjs", "text/javascript; charset=utf-8"),
+        ("/sub/data.unknown-ext", "application/octet-stream"),
+        ("/sub/no/such/page/", "text/html; charset=utf-8"),
+    ] {
+        assert_eq!(content_type(&get(&server, path)), expected, "{path}");
+    }
     let script = get(&server, "/sub/__dossier/livereload.js");
-    assert!(script.headers.contains("text/javascript") && script.body.contains("EventSource"));
+    assert_eq!(content_type(&script), "text/javascript; charset=utf-8");
+    assert!(script.body.contains("EventSource"));
 
     let head = request(&server, "HEAD", "/sub/essays/one/");
     assert_eq!(head.status, 200);

@@ -39,11 +39,23 @@ def assertions(test_file):
         return json.load(f)["assertions"]
 
 
+validators = {}
+
+
+def validator(assertion):
+    """The assertion's schema and its validator, built once: building one (and its resolver's
+    caches) costs far more than validating an annotation with it."""
+    if assertion not in validators:
+        with open(os.path.join(tests_dir, assertion), encoding="utf-8") as f:
+            schema = json.load(f)
+        resolver = RefResolver(base_uri=schema.get("id", ""), referrer=schema, store=store)
+        validators[assertion] = (schema, Draft4Validator(schema, resolver=resolver))
+    return validators[assertion]
+
+
 def check(instance, assertion, label, failures):
-    with open(os.path.join(tests_dir, assertion), encoding="utf-8") as f:
-        schema = json.load(f)
-    resolver = RefResolver(base_uri=schema.get("id", ""), referrer=schema, store=store)
-    errors = list(Draft4Validator(schema, resolver=resolver).iter_errors(instance))
+    schema, compiled = validator(assertion)
+    errors = list(compiled.iter_errors(instance))
     expected_valid = schema.get("expectedResult", "valid") == "valid"
     if bool(errors) == expected_valid:
         detail = errors[0].message if errors else "valid, but the assertion expects it to fail"
