@@ -655,7 +655,7 @@ impl Renderer<'_> {
             url: self.urls.href(&Urls::source(&s.id)),
             kind: s.sidecar.kind.as_deref(),
             publisher: s.sidecar.publisher.as_deref(),
-            published: s.sidecar.published.as_deref(),
+            published: s.sidecar.published.as_ref().map(|d| d.as_str()),
             published_inferred: s.sidecar.inferred.contains_key("published"),
             words: s.words,
             paragraphs: s.paragraphs.len(),
@@ -691,7 +691,10 @@ impl Renderer<'_> {
                 BTreeMap::from([
                     ("title", p.front.title.clone()),
                     ("url", self.urls.href(&Urls::page(&p.path))),
-                    ("date", p.front.date.clone().unwrap_or_default()),
+                    (
+                        "date",
+                        p.front.date.iter().map(ToString::to_string).collect(),
+                    ),
                     ("summary", summary(p)),
                 ])
             })
@@ -777,7 +780,7 @@ impl Renderer<'_> {
             path: &page.path,
             url: self.urls.href(&Urls::page(&page.path)),
             file: &page.file,
-            date: page.front.date.as_deref(),
+            date: page.front.date.as_ref().map(|d| d.as_str()),
             authors: &page.front.authors,
             tags: &page.front.tags,
             summary: summary(page),
@@ -1309,13 +1312,14 @@ impl Renderer<'_> {
 fn provenance_fields(s: &crate::load::Seed) -> Vec<Field> {
     let p = &s.sidecar;
     let authors = (!p.authors.is_empty()).then(|| p.authors.join("; "));
+    let date = |d: &Option<crate::date::Date>| d.as_ref().map(ToString::to_string);
     let fields: [(&'static str, &'static str, Option<String>, bool); 10] = [
         ("title", "Title", p.title.clone(), false),
         ("kind", "Kind", p.kind.clone(), false),
         ("publisher", "Publisher", p.publisher.clone(), false),
         ("authors", "Authors", authors, false),
-        ("published", "Published", p.published.clone(), false),
-        ("retrieved", "Retrieved", p.retrieved.clone(), false),
+        ("published", "Published", date(&p.published), false),
+        ("retrieved", "Retrieved", date(&p.retrieved), false),
         ("url", "URL", p.url.clone(), true),
         (
             "archived_url",
