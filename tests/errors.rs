@@ -458,10 +458,12 @@ fn bad_dates_are_all_reported_and_their_files_still_load() {
         "date: 2024-01-02",
         "date: 2024-02-30",
     );
+    // The rest of each file still counts: two.md is still a draft (so links to it fail) and
+    // alpha.yaml still pins alpha.txt (so an altered byte fails).
     f.edit(
         "content/essays/two.md",
         "weight: 2",
-        "weight: 2\ndate: soon",
+        "weight: 2\ndate: soon\ndraft: true",
     );
     f.edit(
         "seeds/alpha.yaml",
@@ -469,42 +471,30 @@ fn bad_dates_are_all_reported_and_their_files_still_load() {
         "published: 2019-3-1x",
     );
     f.edit("seeds/alpha.yaml", "url:", "retrieved: 2020-00\nurl:");
+    f.edit("seeds/alpha.txt", "First", "Fist");
     let diags = f.build();
-    let errors: Vec<_> = diags
+    let errors: Vec<String> = diags
         .sorted()
         .into_iter()
         .filter(|d| d.is_error())
         .map(|d| {
-            let at = (d.location.file.clone(), d.location.line, d.location.column);
-            (d.code, at, d.message)
+            let l = &d.location;
+            format!(
+                "{} {}:{}:{} {}",
+                d.code, l.file, l.line, l.column, d.message
+            )
         })
         .collect();
-    let at = |file: &str, line, column| (file.to_string(), line, column);
-    // Only the dates: the pages keep their titles and anchors (two links to `one.md#intro-1`),
-    // and the sidecar its checksum and notes.
     assert_eq!(
         errors,
         [
-            (
-                "E300",
-                at("content/essays/one.md", 3, 7),
-                "`2024-02-30` is not a date: 2024-02 has 29 days".to_string()
-            ),
-            (
-                "E300",
-                at("content/essays/two.md", 4, 7),
-                "`soon` is not a date".to_string()
-            ),
-            (
-                "E201",
-                at("seeds/alpha.yaml", 5, 12),
-                "`2019-3-1x` is not a date".to_string()
-            ),
-            (
-                "E201",
-                at("seeds/alpha.yaml", 6, 12),
-                "`2020-00` is not a date: there is no month 0".to_string()
-            ),
+            "E300 content/essays/one.md:3:7 `2024-02-30` is not a date: 2024-02 has 29 days",
+            "E301 content/essays/one.md:10:11 `two.md` is not a page or seed of this dossier (content/essays/two.md)",
+            "E301 content/essays/one.md:10:36 no page `essays/two`",
+            "E300 content/essays/two.md:4:7 `soon` is not a date",
+            "E201 seeds/alpha.yaml:5:12 `2019-3-1x` is not a date",
+            "E201 seeds/alpha.yaml:6:12 `2020-00` is not a date: there is no month 0",
+            "E202 seeds/alpha.yaml:8:1 seeds/alpha.txt no longer matches its recorded sha256: the source was altered",
         ]
     );
 }
