@@ -6,6 +6,7 @@
 //! the way; see `ARCHITECTURE.md`.
 
 pub mod config;
+pub mod date;
 pub mod diagnostics;
 pub mod fingerprint;
 pub mod glossary;

@@ -78,6 +78,59 @@ pub fn scalar_as_string<'de, D: serde::Deserializer<'de>>(
     }))
 }
 
+/// Checks the top-level date field `key`, read as text (`written`) from the YAML at `range` of
+/// `text` (the whole contents of `file`). An invalid date is an error at its value and is left
+/// out, so that the rest of the file still counts.
+pub fn date(
+    code: &'static str,
+    file: &str,
+    text: &str,
+    range: Range<usize>,
+    key: &str,
+    written: Option<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::date::Date> {
+    let written = written?;
+    match crate::date::Date::parse(&written) {
+        Ok(date) => Some(date),
+        Err(invalid) => {
+            let reason = invalid.reason.map(|r| format!(": {r}")).unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    code,
+                    value_location(file, text, range, key),
+                    format!("`{written}` is not a date{reason}"),
+                )
+                .with_hint(format!("write `{key}` as {}", crate::date::FORMS)),
+            );
+            None
+        }
+    }
+}
+
+/// Where the value of the top-level `key` is written on the key's line (without a trailing
+/// comment), else the key, else the whole file. Block style only; not a YAML parser.
+fn value_location(file: &str, text: &str, range: Range<usize>, key: &str) -> Location {
+    let mut offset = range.start;
+    for line in text[range].split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key) {
+            let after_key = rest.trim_start_matches([' ', '\t']);
+            if let Some(value) = after_key.strip_prefix(':') {
+                let key_end = offset + key.len();
+                let start = line.len() - value.trim_start_matches([' ', '\t']).len();
+                let value = &line[start..];
+                let value = value.find(" #").map_or(value, |i| &value[..i]).trim_end();
+                if value.is_empty() {
+                    return Location::span(file, text, offset..key_end);
+                }
+                return Location::span(file, text, offset + start..offset + start + value.len());
+            }
+        }
+        offset += line.len();
+    }
+    Location::file(file)
+}
+
 /// serde_yaml appends " at line L column C"; the location is shown separately.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {

@@ -372,3 +372,129 @@ fn a_broken_link_in_a_sidecars_notes_is_located_in_the_sidecar() {
     assert_eq!(e.message, "no seed with the id `legasy`");
     assert_eq!(e.hint.as_deref(), Some("did you mean `seed:legacy`?"));
 }
+
+/// The hint of every invalid date, for the field `key`.
+fn date_hint(key: &str) -> String {
+    format!("write `{key}` as YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date and time (2018-10-22T14:03:00Z, 2018-10-22T14:03:00+02:00)")
+}
+
+/// `written` as a page's `date`, a sidecar's `published` (quoted, as YAML allows) and its
+/// `retrieved` (with a comment after it): each time the one error, at the value, says `message`.
+fn assert_bad_date(written: &str, message: &str) {
+    let (_, e) = error_after(|f| {
+        f.edit(
+            "content/essays/one.md",
+            "date: 2024-01-02",
+            &format!("date: {written}"),
+        )
+    });
+    assert_at(&e, "E300", "content/essays/one.md", 3, 7);
+    assert_eq!(e.message, message);
+    assert_eq!(e.hint, Some(date_hint("date")));
+    assert_eq!(&e.location.source_line[e.location.marked.clone()], written);
+
+    let (_, e) = error_after(|f| {
+        f.edit(
+            "seeds/alpha.yaml",
+            "published: 2019-03",
+            &format!("published: \"{written}\""),
+        )
+    });
+    assert_at(&e, "E201", "seeds/alpha.yaml", 5, 12);
+    assert_eq!(e.message, message);
+    assert_eq!(e.hint, Some(date_hint("published")));
+    let quoted = format!("\"{written}\"");
+    assert_eq!(&e.location.source_line[e.location.marked.clone()], quoted);
+
+    let (_, e) = error_after(|f| {
+        f.edit(
+            "seeds/alpha.yaml",
+            "url:",
+            &format!("retrieved:   {written}  # when we saw it\nurl:"),
+        )
+    });
+    assert_at(&e, "E201", "seeds/alpha.yaml", 6, 14);
+    assert_eq!(e.message, message);
+    assert_eq!(e.hint, Some(date_hint("retrieved")));
+    assert_eq!(&e.location.source_line[e.location.marked.clone()], written);
+}
+
+#[test]
+fn a_date_with_month_13_is_located_at_its_value() {
+    assert_bad_date("2018-13", "`2018-13` is not a date: there is no month 13");
+}
+
+#[test]
+fn a_day_past_the_end_of_its_month_is_an_error() {
+    assert_bad_date(
+        "2018-02-30",
+        "`2018-02-30` is not a date: 2018-02 has 28 days",
+    );
+}
+
+#[test]
+fn a_word_is_not_a_date() {
+    assert_bad_date("yesterday", "`yesterday` is not a date");
+}
+
+#[test]
+fn a_day_first_date_is_not_a_date() {
+    assert_bad_date("18-10-2018", "`18-10-2018` is not a date");
+}
+
+#[test]
+fn a_time_without_an_offset_is_not_a_date() {
+    assert_bad_date(
+        "2018-10-22T14:03:00",
+        "`2018-10-22T14:03:00` is not a date: a time needs a UTC offset, such as `Z` or `+02:00`",
+    );
+}
+
+#[test]
+fn bad_dates_are_all_reported_and_their_files_still_load() {
+    let f = Fixture::new("basic");
+    f.edit(
+        "content/essays/one.md",
+        "date: 2024-01-02",
+        "date: 2024-02-30",
+    );
+    // The rest of each file still counts: two.md is still a draft (so links to it fail) and
+    // alpha.yaml still pins alpha.txt (so an altered byte fails).
+    f.edit(
+        "content/essays/two.md",
+        "weight: 2",
+        "weight: 2\ndate: soon\ndraft: true",
+    );
+    f.edit(
+        "seeds/alpha.yaml",
+        "published: 2019-03",
+        "published: 2019-3-1x",
+    );
+    f.edit("seeds/alpha.yaml", "url:", "retrieved: 2020-00\nurl:");
+    f.edit("seeds/alpha.txt", "First", "Fist");
+    let diags = f.build();
+    let errors: Vec<String> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let l = &d.location;
+            format!(
+                "{} {}:{}:{} {}",
+                d.code, l.file, l.line, l.column, d.message
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "E300 content/essays/one.md:3:7 `2024-02-30` is not a date: 2024-02 has 29 days",
+            "E301 content/essays/one.md:10:11 `two.md` is not a page or seed of this dossier (content/essays/two.md)",
+            "E301 content/essays/one.md:10:36 no page `essays/two`",
+            "E300 content/essays/two.md:4:7 `soon` is not a date",
+            "E201 seeds/alpha.yaml:5:12 `2019-3-1x` is not a date",
+            "E201 seeds/alpha.yaml:6:12 `2020-00` is not a date: there is no month 0",
+            "E202 seeds/alpha.yaml:8:1 seeds/alpha.txt no longer matches its recorded sha256: the source was altered",
+        ]
+    );
+}

@@ -9,8 +9,17 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
-    #[serde(default, deserialize_with = "crate::yaml::scalar_as_string")]
-    pub date: Option<String>,
+    /// The `date:` as written, which [`load_page`] checks and moves into `date`.
+    #[serde(
+        default,
+        rename = "date",
+        skip_serializing,
+        deserialize_with = "crate::yaml::scalar_as_string"
+    )]
+    pub date_written: Option<String>,
+    /// The page's date, when it is a valid one.
+    #[serde(skip_deserializing)]
+    pub date: Option<crate::date::Date>,
     #[serde(default)]
     pub authors: Vec<String>,
     pub summary: Option<String>,
@@ -200,14 +209,27 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
                 }
             }
         }
-        Some((yaml, body_start)) => match crate::yaml::parse(code::FRONT_MATTER, file, &text, yaml)
-        {
-            Ok(front) => (front, body_start),
-            Err(d) => {
-                diags.push(d);
-                (untitled(), body_start)
+        Some((yaml, body_start)) => {
+            match crate::yaml::parse::<FrontMatter>(code::FRONT_MATTER, file, &text, yaml.clone()) {
+                Ok(mut front) => {
+                    let written = front.date_written.take();
+                    front.date = crate::yaml::date(
+                        code::FRONT_MATTER,
+                        file,
+                        &text,
+                        yaml,
+                        "date",
+                        written,
+                        diags,
+                    );
+                    (front, body_start)
+                }
+                Err(d) => {
+                    diags.push(d);
+                    (untitled(), body_start)
+                }
             }
-        },
+        }
     };
     let scan = markdown::scan(&text, body_start);
     Some(Page {
@@ -245,5 +267,41 @@ mod tests {
             diags[0].message
         );
         assert_eq!(diags[0].location.file, "content/a.md");
+    }
+
+    #[test]
+    fn a_bad_date_leaves_the_rest_of_the_front_matter() {
+        let mut diags = Vec::new();
+        let text = "---\ntitle: A\ndate: 2018-13\ntags: [x]\n---\nx".to_string();
+        let page = load_page("content/a.md", text, &mut diags).unwrap();
+        assert_eq!(
+            (
+                page.front.title.as_str(),
+                &page.front.tags[..],
+                &page.front.date
+            ),
+            ("A", &["x".to_string()][..], &None)
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].message,
+            "`2018-13` is not a date: there is no month 13"
+        );
+        assert_eq!((diags[0].location.line, diags[0].location.column), (3, 7));
+    }
+
+    #[test]
+    fn unquoted_years_and_days_are_dates() {
+        for (yaml, text) in [
+            ("2018", "2018"),
+            ("2018-11-02", "2018-11-02"),
+            ("'2018-9'", "2018-9"),
+        ] {
+            let mut diags = Vec::new();
+            let source = format!("---\ntitle: A\ndate: {yaml}\n---\n");
+            let page = load_page("content/a.md", source, &mut diags).unwrap();
+            assert!(diags.is_empty(), "{diags:?}");
+            assert_eq!(page.front.date.as_ref().map(|d| d.as_str()), Some(text));
+        }
     }
 }

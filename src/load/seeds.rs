@@ -17,10 +17,28 @@ pub struct Sidecar {
     pub publisher: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
-    #[serde(default, deserialize_with = "crate::yaml::scalar_as_string")]
-    pub published: Option<String>,
-    #[serde(default, deserialize_with = "crate::yaml::scalar_as_string")]
-    pub retrieved: Option<String>,
+    /// `published:` as written, which [`load_seed`] checks and moves into `published`.
+    #[serde(
+        default,
+        rename = "published",
+        skip_serializing,
+        deserialize_with = "crate::yaml::scalar_as_string"
+    )]
+    pub published_written: Option<String>,
+    /// When the source was published, if that is a valid date.
+    #[serde(skip_deserializing)]
+    pub published: Option<crate::date::Date>,
+    /// `retrieved:` as written, which [`load_seed`] checks and moves into `retrieved`.
+    #[serde(
+        default,
+        rename = "retrieved",
+        skip_serializing,
+        deserialize_with = "crate::yaml::scalar_as_string"
+    )]
+    pub retrieved_written: Option<String>,
+    /// When the source was retrieved, if that is a valid date.
+    #[serde(skip_deserializing)]
+    pub retrieved: Option<crate::date::Date>,
     pub url: Option<String>,
     pub archived_url: Option<String>,
     pub language: Option<String>,
@@ -232,7 +250,14 @@ pub fn load_seed(
                 0..sidecar_text.len(),
             );
             let sidecar = match parsed {
-                Ok(s) => {
+                Ok(mut s) => {
+                    let mut date = |key, written| {
+                        let range = 0..sidecar_text.len();
+                        let (code, file, text) = (code::SIDECAR, &sidecar_path, &sidecar_text);
+                        crate::yaml::date(code, file, text, range, key, written, diags)
+                    };
+                    s.published = date("published", s.published_written.take());
+                    s.retrieved = date("retrieved", s.retrieved_written.take());
                     check_sidecar(&s, &sha256, &sidecar_path, &sidecar_text, &path, diags);
                     s
                 }

@@ -84,7 +84,7 @@ impl View<'_> {
             url: self.urls.href(&Urls::source(&seed.id)),
             kind: p.kind.clone(),
             publisher: p.publisher.clone(),
-            published: p.published.clone(),
+            published: p.published.as_ref().map(ToString::to_string),
             published_inferred: p.inferred.contains_key("published"),
             words: seed.words,
             paragraphs: seed.paragraphs.len(),

@@ -135,7 +135,7 @@ pub fn dossier_json(r: &Reader<'_>, urls: &Urls) -> String {
                 .keys()
                 .map(|&s| d.seeds[s].id.as_str())
                 .collect(),
-            date: p.front.date.as_deref(),
+            date: p.front.date.as_ref().map(|d| d.as_str()),
             path: &p.path,
             title: &p.front.title,
             url: urls.href(&Urls::page(&p.path)),

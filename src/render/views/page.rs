@@ -140,7 +140,7 @@ pub(super) fn page_ctx<'a>(v: &View<'a>, i: PageId) -> PageCtx<'a> {
         path: &page.path,
         url: v.urls.href(&Urls::page(&page.path)),
         file: &page.file,
-        date: page.front.date.as_deref(),
+        date: page.front.date.as_ref().map(|d| d.as_str()),
         authors: &page.front.authors,
         tags: &page.front.tags,
         summary: summary(page),

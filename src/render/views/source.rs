@@ -325,13 +325,14 @@ fn speech_notes(
 fn provenance_fields(s: &crate::load::Seed) -> Vec<Field> {
     let p = &s.sidecar;
     let authors = (!p.authors.is_empty()).then(|| p.authors.join("; "));
+    let date = |d: &Option<crate::date::Date>| d.as_ref().map(ToString::to_string);
     let fields: [(&'static str, &'static str, Option<String>, bool); 10] = [
         ("title", "Title", p.title.clone(), false),
         ("kind", "Kind", p.kind.clone(), false),
         ("publisher", "Publisher", p.publisher.clone(), false),
         ("authors", "Authors", authors, false),
-        ("published", "Published", p.published.clone(), false),
-        ("retrieved", "Retrieved", p.retrieved.clone(), false),
+        ("published", "Published", date(&p.published), false),
+        ("retrieved", "Retrieved", date(&p.retrieved), false),
         ("url", "URL", p.url.clone(), true),
         (
             "archived_url",
