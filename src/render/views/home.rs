@@ -39,7 +39,10 @@ fn latest_pages(v: &View<'_>) -> Vec<BTreeMap<&'static str, String>> {
             BTreeMap::from([
                 ("title", p.front.title.clone()),
                 ("url", v.urls.href(&Urls::page(&p.path))),
-                ("date", p.front.date.iter().map(ToString::to_string).collect()),
+                (
+                    "date",
+                    p.front.date.iter().map(ToString::to_string).collect(),
+                ),
                 ("summary", summary(p)),
             ])
         })

@@ -1,0 +1,256 @@
+//! The only way a view reaches the model: a [`Reader`] that records each query it answers with
+//! a fingerprint of the answer. A rendered page is kept with its record; the next build reuses
+//! the page exactly when every recorded query has the same fingerprint on the new model, so a
+//! view that starts reading something new depends on it without declaring anything.
+//!
+//! Queries name entities by their stable names (seed id, page path, entry id, quotation id), not
+//! by index, so that adding a seed shifts no page's record. For the same reason an answer's
+//! fingerprint hashes the names of the entities it refers to, and a view that follows such a
+//! reference reads that entity through the reader too.
+
+use crate::config::BaseUrl;
+use crate::load::{Page, Seed};
+use crate::model::{
+    Citation, Dossier, Entry, EntryId, Occurrence, PageId, Quotation, QuoteId, SeedId, Target,
+};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+mod prints;
+pub use prints::Prints;
+
+/// One question a view asked of the model.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Query {
+    /// The configuration, base URL and navigation.
+    Site,
+    /// A seed as loaded (bytes, sidecar, notes and their targets, git history).
+    Seed(String),
+    /// The citations of a seed.
+    SeedCitations(String),
+    /// The quotations of a seed.
+    SeedQuotations(String),
+    /// The linked glossary names in a seed.
+    SeedTerms(String),
+    /// A page as loaded, with its links' targets, citations, quotations, entry and term links.
+    Page(String),
+    /// The pages linking to a page.
+    Backlinks(String),
+    /// A glossary entry: names, kind, tooltip and URL.
+    Entry(String),
+    /// Every occurrence of an entry's names.
+    Occurrences(String),
+    /// The quotations attributed to an entry's person.
+    SpokenBy(String),
+    /// One quotation.
+    Quotation(String),
+    /// Which page has this path, if any.
+    PageAt(String),
+    /// Which entry has this id, if any.
+    EntryById(String),
+    /// The list of every seed (by id), page (by path), entry or quotation.
+    Seeds,
+    Pages,
+    Entries,
+    Quotations,
+    /// The whole model (for the data export that lists everything).
+    Everything,
+}
+
+/// What a view read: each query with the fingerprint of its answer.
+pub type Record = Vec<(Query, u64)>;
+
+/// A page of the model as a view sees it: the loaded page and what resolve found about it.
+pub struct PageRead<'a> {
+    pub page: &'a Page,
+    pub targets: &'a [Target],
+    pub citations: &'a [Citation],
+    /// Link index → the quotation that link makes.
+    pub quotations: &'a BTreeMap<usize, QuoteId>,
+    pub entry: Option<EntryId>,
+    pub terms: &'a [Occurrence],
+}
+
+/// A glossary entry as a view sees it, without its occurrences (a separate query).
+pub struct EntryRead<'a> {
+    pub id: &'a str,
+    pub term: &'a str,
+    pub aliases: &'a [String],
+    pub kind: crate::load::pages::Kind,
+    pub tip: &'a str,
+    /// The path of the entry's page.
+    pub path: &'a str,
+}
+
+/// The recording accessor one view renders through.
+pub struct Reader<'a> {
+    d: &'a Dossier,
+    prints: &'a Prints<'a>,
+    log: RefCell<Record>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(prints: &'a Prints<'a>) -> Reader<'a> {
+        Reader {
+            d: prints.d,
+            prints,
+            log: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// What was read, each query once.
+    pub fn into_record(self) -> Record {
+        let mut record = self.log.into_inner();
+        let mut seen = std::collections::HashSet::new();
+        record.retain(|(q, _)| seen.insert(q.clone()));
+        record
+    }
+
+    fn note(&self, query: Query) {
+        let print = self.prints.answer(&query).unwrap_or_default();
+        self.log.borrow_mut().push((query, print));
+    }
+
+    /// The configuration and base URL.
+    pub fn site(&self) -> (&'a crate::config::Config, &'a BaseUrl) {
+        self.note(Query::Site);
+        (&self.d.config, &self.d.base)
+    }
+
+    pub fn seeds(&self) -> impl ExactSizeIterator<Item = SeedId> + 'a {
+        self.note(Query::Seeds);
+        self.d.seeds.ids()
+    }
+
+    pub fn pages(&self) -> impl ExactSizeIterator<Item = PageId> + 'a {
+        self.note(Query::Pages);
+        self.d.pages.ids()
+    }
+
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = EntryId> + 'a {
+        self.note(Query::Entries);
+        self.d.entries.ids()
+    }
+
+    pub fn quotations(&self) -> impl ExactSizeIterator<Item = QuoteId> + 'a {
+        self.note(Query::Quotations);
+        self.d.quotations.ids()
+    }
+
+    /// A seed with its notes' targets and its git history.
+    pub fn seed(&self, s: SeedId) -> (&'a Seed, &'a [Target], Vec<&'a crate::load::git::Commit>) {
+        let node = &self.d.seeds[s];
+        self.note(Query::Seed(node.id.clone()));
+        (
+            &node.seed,
+            &node.note_targets,
+            self.d.history_of_seed(&node.seed),
+        )
+    }
+
+    pub fn seed_citations(&self, s: SeedId) -> &'a [Citation] {
+        let node = &self.d.seeds[s];
+        self.note(Query::SeedCitations(node.id.clone()));
+        &node.citations
+    }
+
+    /// The seed's quotations, by position.
+    pub fn seed_quotations(&self, s: SeedId) -> Vec<&'a Quotation> {
+        let node = &self.d.seeds[s];
+        self.note(Query::SeedQuotations(node.id.clone()));
+        node.quotations
+            .iter()
+            .map(|&q| &self.d.quotations[q])
+            .collect()
+    }
+
+    pub fn seed_terms(&self, s: SeedId) -> &'a [Occurrence] {
+        let node = &self.d.seeds[s];
+        self.note(Query::SeedTerms(node.id.clone()));
+        &node.terms
+    }
+
+    pub fn page(&self, p: PageId) -> PageRead<'a> {
+        let node = &self.d.pages[p];
+        self.note(Query::Page(node.path.clone()));
+        PageRead {
+            page: &node.page,
+            targets: &node.targets,
+            citations: &node.citations,
+            quotations: &node.quotations,
+            entry: node.entry,
+            terms: &node.terms,
+        }
+    }
+
+    pub fn backlinks(&self, p: PageId) -> &'a BTreeSet<PageId> {
+        let node = &self.d.pages[p];
+        self.note(Query::Backlinks(node.path.clone()));
+        &node.backlinks
+    }
+
+    pub fn entry(&self, e: EntryId) -> EntryRead<'a> {
+        let entry: &Entry = &self.d.entries[e];
+        self.note(Query::Entry(entry.id.clone()));
+        EntryRead {
+            id: &entry.id,
+            term: &entry.term,
+            aliases: &entry.aliases,
+            kind: entry.kind,
+            tip: &entry.tip,
+            path: &self.d.pages[entry.page].path,
+        }
+    }
+
+    pub fn occurrences(&self, e: EntryId) -> &'a [Occurrence] {
+        let entry = &self.d.entries[e];
+        self.note(Query::Occurrences(entry.id.clone()));
+        &entry.occurrences
+    }
+
+    /// The quotations attributed to entry `e`'s person, by seed and position.
+    pub fn spoken_by(&self, e: EntryId) -> Vec<&'a Quotation> {
+        self.note(Query::SpokenBy(self.d.entries[e].id.clone()));
+        self.prints
+            .spoken_by
+            .get(&e)
+            .into_iter()
+            .flatten()
+            .map(|&q| &self.d.quotations[q])
+            .collect()
+    }
+
+    pub fn quotation(&self, q: QuoteId) -> &'a Quotation {
+        let quotation = &self.d.quotations[q];
+        self.note(Query::Quotation(quotation.id.clone()));
+        quotation
+    }
+
+    pub fn page_at(&self, path: &str) -> Option<PageId> {
+        self.note(Query::PageAt(path.to_string()));
+        self.prints.page_paths.get(path).copied()
+    }
+
+    pub fn entry_by_id(&self, id: &str) -> Option<EntryId> {
+        self.note(Query::EntryById(id.to_string()));
+        self.prints.entry_ids.get(id).copied()
+    }
+
+    /// The whole model, for a view that lists everything (`dossier.json`): recorded as one
+    /// query whose answer changes whenever anything does.
+    pub fn everything(&self) -> &'a Dossier {
+        self.note(Query::Everything);
+        self.d
+    }
+
+    /// The stable names of a target's seed or page, which every answer holding the target
+    /// already fingerprints, so reading them is not a query of its own.
+    pub fn seed_id(&self, s: SeedId) -> &'a str {
+        &self.d.seeds[s].id
+    }
+
+    /// See [`Reader::seed_id`].
+    pub fn page_path(&self, p: PageId) -> &'a str {
+        &self.d.pages[p].path
+    }
+}
