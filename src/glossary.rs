@@ -311,7 +311,7 @@ pub fn resolve(
                 mine.push(o);
             }
             Entry {
-                id: page.path.trim_start_matches("glossary/").to_string(),
+                id: page.entry_id().unwrap_or(&page.path).to_string(),
                 page: PageId::from_index(p),
                 term: entry.term.clone(),
                 aliases: entry.aliases.clone(),

@@ -133,10 +133,22 @@ impl Page {
         !matches!(self.path.as_str(), "" | "glossary")
     }
 
+    /// The glossary entry id this page defines: its file stem when it is
+    /// `content/glossary/<id>.md`. The one place that knows the convention.
+    pub fn entry_id(&self) -> Option<&str> {
+        entry_id(&self.path)
+    }
+
     /// The folder holding the page's file, for resolving relative links.
     pub fn dir(&self) -> &str {
         self.file.rsplit_once('/').map_or("", |(d, _)| d)
     }
+}
+
+/// The entry id of the page at `path`, if it is a glossary entry.
+fn entry_id(path: &str) -> Option<&str> {
+    path.strip_prefix("glossary/")
+        .filter(|id| !id.contains('/'))
 }
 
 /// The page path for `rel` (relative to `content/`, with `/`): `_index.md` names its folder.
@@ -166,9 +178,7 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
             return None;
         }
     }
-    let is_entry = path
-        .strip_prefix("glossary/")
-        .is_some_and(|id| !id.contains('/'));
+    let is_entry = entry_id(&path).is_some();
     let mut entry = None;
     // A page with broken front matter is still loaded, so that links to it resolve and only
     // the real problem is reported.

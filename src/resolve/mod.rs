@@ -71,6 +71,11 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
         seed_files,
         page_paths,
         page_files,
+        entry_ids: pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((p.entry_id()?, PageId::from_index(i))))
+            .collect(),
         drafts: &drafts,
     };
 

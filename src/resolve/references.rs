@@ -57,6 +57,8 @@ pub(super) struct Resolver<'a> {
     pub seed_files: BTreeMap<&'a str, SeedId>,
     pub page_paths: BTreeMap<&'a str, PageId>,
     pub page_files: BTreeMap<&'a str, PageId>,
+    /// Glossary entry id → the entry's page.
+    pub entry_ids: BTreeMap<&'a str, PageId>,
     pub drafts: &'a BTreeSet<String>,
 }
 
@@ -176,16 +178,12 @@ impl Resolver<'_> {
         })
     }
 
-    /// Glossary entries are pages under `glossary/` until the glossary has its own model.
+    /// A glossary entry's page, by the entry's id.
     fn term(&self, id: &str, fragment: Option<&str>) -> Result<Target, Problem> {
-        let path = format!("glossary/{id}");
-        match self.page_paths.get(path.as_str()) {
+        match self.entry_ids.get(id) {
             Some(&page) => self.page(page, fragment),
             None => {
-                let terms = self
-                    .page_paths
-                    .keys()
-                    .filter_map(|p| p.strip_prefix("glossary/"));
+                let terms = self.entry_ids.keys().copied();
                 let hint =
                     crate::paths::nearest(id, terms).map(|n| format!("did you mean `term:{n}`?"));
                 Err(Problem::new(

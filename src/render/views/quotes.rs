@@ -78,8 +78,8 @@ fn quote_index(v: &View<'_>, all: &[&Quotation]) -> Vec<SpeakerCtx> {
         .into_iter()
         .map(|((_, name, id), sources)| SpeakerCtx {
             url: r
-                .page_at(&format!("glossary/{id}"))
-                .map(|p| v.urls.href(&Urls::page(r.page_path(p)))),
+                .entry_by_id(&id)
+                .map(|e| v.urls.href(&Urls::page(r.entry(e).path))),
             count: sources.values().map(Vec::len).sum(),
             sources: sources
                 .into_iter()
