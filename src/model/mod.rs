@@ -221,30 +221,4 @@ impl Dossier {
         commits.dedup_by(|a, b| a.hash == b.hash);
         commits
     }
-
-    /// The page at `path`, if there is one.
-    pub fn page_at(&self, path: &str) -> Option<PageId> {
-        let i = self
-            .pages
-            .values()
-            .as_slice()
-            .partition_point(|p| p.path.as_str() < path);
-        self.pages
-            .get(PageId::from_index(i))
-            .filter(|p| p.path == path)
-            .map(|_| PageId::from_index(i))
-    }
-
-    /// The glossary entry with id `id`, if there is one.
-    pub fn entry_by_id(&self, id: &str) -> Option<EntryId> {
-        let i = self
-            .entries
-            .values()
-            .as_slice()
-            .partition_point(|e| e.id.as_str() < id);
-        self.entries
-            .get(EntryId::from_index(i))
-            .filter(|e| e.id == id)
-            .map(|_| EntryId::from_index(i))
-    }
 }
