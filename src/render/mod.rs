@@ -1028,6 +1028,10 @@ impl Renderer<'_> {
                 crate::glossary::Place::Seed { seed, paragraph } => {
                     let s = &d.seeds[seed];
                     let para = s.paragraph_range(paragraph);
+                    // Context from the paragraphs the match starts and ends in, not assuming
+                    // they are one: a match spanning lines may run past its first.
+                    let last = s.paragraph_range(s.paragraph_at(o.range.end));
+                    let para = para.start.min(o.range.start)..last.end.max(o.range.end);
                     let url = self.urls.href(&Urls::source(&s.id));
                     let line = kwic(
                         &s.text[para.clone()],
@@ -1367,7 +1371,7 @@ fn kwic(text: &str, range: std::ops::Range<usize>, url: String, label: String) -
                 ""
             }
         ),
-        term: text[range].to_string(),
+        term: text[range].split_whitespace().collect::<Vec<_>>().join(" "),
         after: format!(
             "{}{}{tail}",
             if space_after && !after.is_empty() {
