@@ -51,6 +51,8 @@ pub mod code {
     pub const DUPLICATE_TERM: &str = "E320";
     /// The output folder cannot be used or written.
     pub const OUTPUT: &str = "E500";
+    /// A bug in dossier: a rebuild of the preview panicked (the panic's message is shown).
+    pub const INTERNAL: &str = "E900";
 }
 
 /// Where a diagnostic points: a file and, when known, a line and column with the line's text.

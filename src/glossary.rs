@@ -81,6 +81,16 @@ impl TermMatcher {
     /// Whole-word occurrences in `text`: (byte range in `text`, entry), leftmost-longest,
     /// not overlapping, in order.
     pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        self.find_where(text, |_| true)
+    }
+
+    /// [`TermMatcher::find`] among the matches whose byte range `keep` accepts: one it
+    /// refuses does not hide a shorter name inside it.
+    pub fn find_where(
+        &self,
+        text: &str,
+        keep: impl Fn(Range<usize>) -> bool,
+    ) -> Vec<(Range<usize>, usize)> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
@@ -98,6 +108,7 @@ impl TermMatcher {
                     && is_word(norm[start..].chars().next())
                 || is_word(norm[end..].chars().next()) && is_word(norm[..end].chars().next_back())
                 || p.case_sensitive && norm[start..end] != p.norm
+                || !keep(to_text[start]..to_text[end])
             {
                 continue;
             }
@@ -202,12 +213,19 @@ pub fn resolve(
     let previous = std::mem::take(&mut cache.found);
     let found: Vec<(u64, Matches)> = texts
         .par_iter()
-        .map(|t| {
-            let key = crate::fingerprint::key(t);
-            let matches = previous
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| matcher.find(t));
+        .enumerate()
+        .map(|(i, t)| {
+            // Seeds and commentary are matched by different rules: their keys differ.
+            let seed = seeds.get(i);
+            let key = crate::fingerprint::key(&(seed.is_some(), t));
+            let matches = previous.get(&key).cloned().unwrap_or_else(|| match seed {
+                // A name does not run across paragraphs (a blank line, or a line break in a
+                // seed of one paragraph per line): such a match is no occurrence.
+                Some(s) => matcher.find_where(t, |r| {
+                    !t[r.clone()].contains('\n') || s.paragraph_at(r.start) == s.paragraph_at(r.end)
+                }),
+                None => matcher.find(t),
+            });
             (key, matches)
         })
         .collect();
@@ -531,6 +549,14 @@ mod tests {
             find(&[("Mexico", None), ("Mexico Cit", None)], "Mexico City"),
             [("Mexico".into(), 0)]
         );
+    }
+
+    #[test]
+    fn a_refused_match_does_not_hide_a_shorter_name_inside_it() {
+        let m = TermMatcher::new([(0, "migrant caravan", None), (1, "caravan", None)]);
+        let text = "a migrant\n\ncaravan";
+        let found = m.find_where(text, |r| !text[r].contains('\n'));
+        assert_eq!(found, [(11..18, 1)]);
     }
 
     #[test]

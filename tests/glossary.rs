@@ -290,3 +290,149 @@ fn a_name_split_by_emphasis_or_a_line_break_is_counted_but_not_linked() {
         );
     }
 }
+
+/// The `.kwic-term` texts and the whole lines of the concordance group of source or page
+/// `title` on entry `id`'s page.
+fn concordance_of(f: &Fixture, id: &str, title: &str) -> (Vec<String>, Vec<String>) {
+    let entry = f.html(&format!("glossary/{id}/index.html"));
+    let Some(group) = select(&entry, ".kwic-group")
+        .into_iter()
+        .find(|g| text(&select_in(g, "h3 a")[0]) == title)
+    else {
+        return (Vec::new(), Vec::new());
+    };
+    let terms = select_in(&group, ".kwic-term").iter().map(text).collect();
+    let lines = select_in(&group, ".kwic li")
+        .iter()
+        .map(|l| text(l).split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    (terms, lines)
+}
+
+fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    el.select(&scraper::Selector::parse(css).unwrap()).collect()
+}
+
+fn by_source(f: &Fixture, id: &str) -> serde_json::Value {
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(f.out().join("dossier.json")).unwrap())
+            .unwrap();
+    data["glossary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id)
+        .unwrap()["occurrences"]
+        .clone()
+}
+
+#[test]
+fn a_name_split_by_a_line_break_counts_and_one_split_by_a_paragraph_break_does_not() {
+    let f = fixture("first-per-page");
+    // Paragraphs separated by blank lines: a line break inside ¶1, a blank line between ¶2 and
+    // ¶3 (white space on it too), then a shorter name inside ¶3 that must still be found.
+    f.write(
+        "seeds/hard-wrapped.txt",
+        "The migrant\ncaravan rested in Tapachula.\n\nThen came the migrant\n  \ncaravan again, moving north.\n",
+    );
+    // No blank line at all: every line is a paragraph, so this line break is a paragraph break.
+    f.write("seeds/lines.txt", "The migrant\ncaravan rested.\n");
+    f.write(
+        "content/wrapped.md",
+        "---\ntitle: Wrapped\n---\nA migrant\ncaravan here.\n\nAnd a migrant\n\ncaravan there.\n",
+    );
+    f.build_ok();
+
+    let occurrences = by_source(&f, "caravan");
+    assert_eq!(occurrences["by_source"]["hard-wrapped"], 2, "{occurrences}");
+    assert_eq!(occurrences["by_source"]["lines"], 1, "{occurrences}");
+    assert_eq!(occurrences["by_source"]["wrapped"], 2, "{occurrences}");
+    let entry = f.html("glossary/caravan/index.html");
+    assert_eq!(
+        serde_json::json!(select(&entry, ".kwic li").len()),
+        occurrences["total"],
+        "concordance lines = dossier.json total"
+    );
+
+    let (terms, lines) = concordance_of(&f, "caravan", "hard-wrapped.txt");
+    assert_eq!(terms, ["migrant caravan", "caravan"]);
+    assert_eq!(
+        lines,
+        [
+            "The migrant caravan rested in Tapachula. ¶1",
+            "caravan again, moving north. ¶3"
+        ]
+    );
+    let (terms, lines) = concordance_of(&f, "caravan", "lines.txt");
+    assert_eq!(terms, ["caravan"]);
+    assert_eq!(lines, ["caravan rested. ¶2"]);
+    let (terms, lines) = concordance_of(&f, "caravan", "Wrapped");
+    assert_eq!(terms, ["migrant caravan", "caravan"]);
+    assert_eq!(lines, ["A migrant caravan here.", "caravan there."]);
+}
+
+#[test]
+fn a_seed_name_split_by_a_line_break_is_linked_in_both_of_its_lines() {
+    let f = fixture("first-per-page");
+    f.write(
+        "seeds/hard-wrapped.txt",
+        "The migrant\ncaravan rested.\n\nThe caravan left.\n",
+    );
+    f.write("seeds/lines.txt", "The migrant\ncaravan rested.\n");
+    f.build_ok();
+    let page = std::fs::read_to_string(f.out().join("sources/hard-wrapped/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    assert_eq!(
+        doc.errors,
+        Vec::<std::borrow::Cow<str>>::new(),
+        "valid HTML"
+    );
+    // Each line is its own element, so the name is linked once in each: both halves link to
+    // the entry, each with its own tooltip; the name's later occurrence is not linked.
+    let halves: Vec<(String, String, String)> = select(&doc, ".seed-text a.term")
+        .iter()
+        .map(|a| {
+            let line = a
+                .ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .find(|e| {
+                    e.value()
+                        .has_class("line", scraper::CaseSensitivity::CaseSensitive)
+                })
+                .and_then(|e| e.value().attr("id"))
+                .unwrap()
+                .to_string();
+            (text(a), line, a.value().attr("href").unwrap().to_string())
+        })
+        .collect();
+    let href = "/sub/glossary/caravan/".to_string();
+    assert_eq!(
+        halves,
+        [
+            ("migrant".into(), "L1".into(), href.clone()),
+            ("caravan".into(), "L2".into(), href.clone())
+        ]
+    );
+    let tips: Vec<String> = select(&doc, ".seed-text a.term")
+        .iter()
+        .map(|a| a.value().attr("aria-describedby").unwrap().to_string())
+        .collect();
+    assert_ne!(tips[0], tips[1]);
+    for tip in &tips {
+        assert_eq!(
+            text(&select(&doc, &format!("#{tip}"))[0]),
+            "A group travelling together."
+        );
+    }
+    // A seed of one paragraph per line: the line break is a paragraph break, so only the
+    // second line's "caravan" is a name, and linked.
+    let lines = f.html("sources/lines/index.html");
+    assert_eq!(
+        select(&lines, ".seed-text a.term")
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>(),
+        ["caravan"]
+    );
+    assert_eq!(select(&lines, "#p2 a.term").len(), 1);
+}

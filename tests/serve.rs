@@ -330,3 +330,52 @@ fn the_build_output_is_never_touched() {
         "serve wrote to the output folder"
     );
 }
+
+#[test]
+fn a_panicking_rebuild_shows_an_internal_error_and_the_next_save_recovers() {
+    let f = Fixture::new("basic");
+    let mut options = ServeOptions::new(f.options());
+    options.port = 0;
+    options.debounce = Duration::from_millis(50);
+    // Every rebuild panics while the page holds the marker.
+    options.fault = Some(dossier::serve::FaultHook(std::sync::Arc::new(|root| {
+        std::fs::read_to_string(root.join("content/essays/one.md"))
+            .is_ok_and(|t| t.contains("PANIC HERE"))
+    })));
+    let server = start(options).expect("the server starts");
+    f.edit(
+        "content/essays/one.md",
+        "A duplicate heading.",
+        "PANIC HERE.",
+    );
+    let broken = eventually(&server, "/sub/essays/one/", "overlay", |r| {
+        r.body.contains("dossier-overlay")
+    });
+    // The last good page is still served underneath.
+    assert!(broken.body.contains("A duplicate heading."));
+    assert!(!broken.body.contains("PANIC HERE."));
+    let doc = scraper::Html::parse_document(&broken.body);
+    let overlay = text(&select(&doc, "#dossier-overlay")[0]);
+    assert!(
+        overlay.contains("E900")
+            && overlay.contains(
+                "internal error: fault injected by the test hook (at src/serve/guard.rs:"
+            ),
+        "{overlay}"
+    );
+    assert!(overlay.contains("content/essays/one.md"), "{overlay}");
+    assert!(overlay.contains("this is a bug in dossier"), "{overlay}");
+
+    // The rebuild thread is alive: a normal save rebuilds with a fresh session and clears it.
+    f.edit("content/essays/one.md", "PANIC HERE.", "Recovered.");
+    let fixed = eventually(&server, "/sub/essays/one/", "overlay cleared", |r| {
+        !r.body.contains("dossier-overlay")
+    });
+    assert!(fixed.body.contains("Recovered."));
+    // And it keeps rebuilding.
+    f.edit("content/essays/one.md", "Recovered.", "Edited again.");
+    eventually(&server, "/sub/essays/one/", "later save", |r| {
+        r.body.contains("Edited again.")
+    });
+    server.stop();
+}

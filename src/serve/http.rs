@@ -93,9 +93,7 @@ fn handle(request: Request, shared: &Shared) {
         );
         return;
     }
-    let Ok(state) = shared.state.read() else {
-        return;
-    };
+    let state = shared.state();
     let base = state.base_path.clone();
     let rel = match site_path(request.url(), &base) {
         Err(()) => {
@@ -176,9 +174,7 @@ fn not_found(site: &crate::render::Site) -> (u16, String, Vec<u8>) {
 /// A server-sent event stream: `hello` with the current version, then one event per rebuild.
 fn events(request: Request, shared: &Shared, version: String) {
     let (tx, rx) = mpsc::channel();
-    if let Ok(mut clients) = shared.clients.lock() {
-        clients.push(tx);
-    }
+    shared.clients().push(tx);
     let mut out = request.into_writer();
     let start = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 300\n\nevent: hello\ndata: {version}\n\n"

@@ -5,17 +5,21 @@
 //! folder is never touched.
 
 mod client;
+mod guard;
 mod http;
 pub mod watch;
+
+#[doc(hidden)]
+pub use guard::FaultHook;
 
 use crate::diagnostics::Diagnostics;
 use crate::render::Site;
 use crate::{BuildOptions, Session};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -30,6 +34,9 @@ pub struct ServeOptions {
     pub poll: bool,
     /// How long the watcher waits for a burst of events to end.
     pub debounce: Duration,
+    /// Test-only: see [`FaultHook`].
+    #[doc(hidden)]
+    pub fault: Option<FaultHook>,
 }
 
 impl ServeOptions {
@@ -40,6 +47,7 @@ impl ServeOptions {
             port: 1111,
             poll: false,
             debounce: Duration::from_millis(100),
+            fault: None,
         }
     }
 }
@@ -69,14 +77,24 @@ pub(crate) struct Shared {
 
 impl Shared {
     fn broadcast(&self, event: Event) {
-        let version = self
-            .state
-            .read()
-            .map(|s| s.version.clone())
-            .unwrap_or_default();
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|c| c.send((event.clone(), version.clone())).is_ok());
-        }
+        let version = self.state().version.clone();
+        self.clients()
+            .retain(|c| c.send((event.clone(), version.clone())).is_ok());
+    }
+
+    // A thread that panicked holding a lock poisons it. Every write under these locks is a
+    // whole-field assignment, so the value is usable: recover it rather than stop serving.
+
+    pub(crate) fn state(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn state_mut(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn clients(&self) -> std::sync::MutexGuard<'_, Vec<Sender<(Event, String)>>> {
+        self.clients.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -114,7 +132,7 @@ impl Server {
 /// the address cannot be bound. A first build with errors still starts the server, showing them.
 pub fn start(options: ServeOptions) -> Result<Server, String> {
     let mut session = Session::new(options.build.clone());
-    let (compiled, diags) = session.compile();
+    let (compiled, diags) = guard::compile(&mut session, options.fault.as_ref(), "dossier.yaml");
     eprint!("{}", diags.render_human());
     let base_path = compiled
         .as_ref()
@@ -161,7 +179,10 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
     let rebuild_thread = {
         let shared = shared.clone();
         let rebuilds = rebuilds.clone();
-        std::thread::spawn(move || rebuild_loop(session, changes_rx, shared, rebuilds, instance))
+        let fault = options.fault.clone();
+        std::thread::spawn(move || {
+            rebuild_loop(session, changes_rx, shared, rebuilds, instance, fault)
+        })
     };
     let http_thread = {
         let http = http.clone();
@@ -184,6 +205,7 @@ fn rebuild_loop(
     shared: Arc<Shared>,
     rebuilds: Arc<Mutex<Vec<Duration>>>,
     instance: u128,
+    fault: Option<FaultHook>,
 ) {
     let mut generation = 0u64;
     while !shared.stop.load(Ordering::SeqCst) {
@@ -204,14 +226,19 @@ fn rebuild_loop(
                 .all(|p| p.extension().is_some_and(|e| e == "css"))
                 && !c.paths.is_empty()
         });
-        let (compiled, diags) = session.compile();
+        let root = session.options.load.root.clone();
+        let trigger = batch
+            .iter()
+            .flat_map(|c| &c.paths)
+            .next()
+            .map_or_else(|| "dossier.yaml".to_string(), |p| relative(&root, p));
+        // A panic becomes an internal error shown like a failed build; the session is renewed.
+        let (compiled, diags) = guard::compile(&mut session, fault.as_ref(), &trigger);
         generation += 1;
         eprint!("{}", diags.render_human());
         let mut previous = None;
         let event = {
-            let Ok(mut state) = shared.state.write() else {
-                return;
-            };
+            let mut state = shared.state_mut();
             state.version = format!("{instance}-{generation}");
             match compiled {
                 Some((dossier, site)) => {
@@ -238,11 +265,21 @@ fn rebuild_loop(
             }
         };
         shared.broadcast(event);
-        if let Ok(mut r) = rebuilds.lock() {
-            r.push(started.elapsed());
-        }
+        rebuilds
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(started.elapsed());
         drop(previous);
     }
+}
+
+/// `path` relative to the dossier's root, with `/` separators, for a diagnostic.
+fn relative(root: &Path, path: &Path) -> String {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Serves until interrupted: what `dossier serve` runs.

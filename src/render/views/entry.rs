@@ -53,11 +53,12 @@ fn entry_ctx(v: &View<'_>, e: EntryId) -> EntryCtx {
         let (title, url, kind, line) = match o.place {
             Place::Seed { seed, paragraph } => {
                 let (s, _, _) = r.seed(seed);
+                // Context from the paragraphs the match starts and ends in, not assuming they
+                // are one (the glossary keeps a name inside its paragraph, but a concordance
+                // line must not depend on that).
                 let para = s.paragraph_range(paragraph);
-                // A name may run on past its paragraph's end (white space between its words
-                // is folded, line breaks included): the context is cut from the paragraph and
-                // as much of the text as the name takes.
-                let context = para.start..para.end.max(o.range.end);
+                let last = s.paragraph_range(s.paragraph_at(o.range.end));
+                let context = para.start.min(o.range.start)..last.end.max(o.range.end);
                 let url = v.urls.href(&Urls::source(&s.id));
                 let line = kwic(
                     &s.text[context.clone()],
@@ -150,7 +151,7 @@ fn kwic(text: &str, range: std::ops::Range<usize>, url: String, label: String) -
                 ""
             }
         ),
-        term: text[range].to_string(),
+        term: text[range].split_whitespace().collect::<Vec<_>>().join(" "),
         after: format!(
             "{}{}{tail}",
             if space_after && !after.is_empty() {
