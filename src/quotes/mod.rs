@@ -129,14 +129,14 @@ pub fn attribute_to_glossary(
 fn speaker(seed: &Seed, name: Option<String>, id: Option<&str>) -> Option<Speaker> {
     match (name, id) {
         (Some(name), _) => Some(Speaker {
-            id: crate::paths::suggest_id(&name),
+            id: crate::text::suggest_id(&name),
             name,
         }),
         (None, Some(id)) => {
             // The name the seed gives the speaker, else the id in words.
             let from_text = speech::names(&seed.text)
                 .into_iter()
-                .find(|n| crate::paths::suggest_id(n) == id);
+                .find(|n| crate::text::suggest_id(n) == id);
             let name = from_text.unwrap_or_else(|| {
                 id.split(['-', '_'])
                     .map(|w| {
@@ -169,7 +169,7 @@ fn seed_speech(si: usize, seed: &Seed) -> Vec<Quotation> {
                 &[
                     "seed",
                     &seed.id,
-                    &matcher::normalise(&seed.text[s.range.clone()]).0,
+                    &crate::text::normalise(&seed.text[s.range.clone()]).0,
                 ],
             ),
             seed: si,
@@ -195,7 +195,7 @@ fn seed_speech(si: usize, seed: &Seed) -> Vec<Quotation> {
                     &[
                         "seed",
                         &seed.id,
-                        &matcher::normalise(&seed.text[span.clone()]).0,
+                        &crate::text::normalise(&seed.text[span.clone()]).0,
                     ],
                 ),
                 seed: si,

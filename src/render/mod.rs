@@ -1384,30 +1384,7 @@ fn kwic(text: &str, range: std::ops::Range<usize>, url: String, label: String) -
 
 /// A URL text fragment (`prefix-,term,-suffix`) that finds this occurrence on its page.
 fn text_fragment(before: &str, term: &str, after: &str) -> String {
-    let enc = |s: &str| {
-        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-    };
-    let clean = |s: &str| {
-        s.replace('…', " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let before = clean(before);
-    let after = clean(after);
-    let prefix: Vec<&str> = before.split(' ').filter(|w| !w.is_empty()).collect();
-    let suffix: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
-    let mut fragment = String::new();
-    if !prefix.is_empty() {
-        fragment.push_str(&enc(&prefix[prefix.len().saturating_sub(3)..].join(" ")));
-        fragment.push_str("-,");
-    }
-    fragment.push_str(&enc(term));
-    if !suffix.is_empty() {
-        fragment.push_str(",-");
-        fragment.push_str(&enc(&suffix[..suffix.len().min(3)].join(" ")));
-    }
-    fragment
+    crate::text::text_fragment(before, term, after)
 }
 
 /// The page's summary, or its first words.
@@ -1420,11 +1397,5 @@ fn summary(page: &crate::load::Page) -> String {
 
 /// `text` cut at a word boundary near `max` characters.
 fn excerpt(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+    crate::text::excerpt(text, max)
 }
