@@ -73,6 +73,32 @@ fn verification() {
     );
 }
 
+/// Normalisation alone (`text::normalise`, run on every seed when it is loaded), on the same
+/// seeds as ASCII, with every `e` accented (NFC, non-ASCII) and decomposed (NFD).
+fn normalisation() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::generate_with_quotes(dir.path(), 50, 200, 1, 4, 0);
+    let ascii: String = (0..50)
+        .map(|s| std::fs::read_to_string(dir.path().join(format!("seeds/s{s:04}.txt"))).unwrap())
+        .collect();
+    for (label, text) in [
+        ("ASCII", ascii.clone()),
+        ("NFC", ascii.replace('e', "é")),
+        ("NFD", ascii.replace('e', "e\u{301}")),
+    ] {
+        let t = Instant::now();
+        let (norm, _) = dossier::text::normalise(&text);
+        let elapsed = t.elapsed();
+        assert!(norm.len() <= text.len());
+        println!(
+            "normalisation: {label:<5} {:>5.1} MB in {:>6.1} ms ({:.0} MB/s)",
+            text.len() as f64 / 1e6,
+            elapsed.as_secs_f64() * 1e3,
+            text.len() as f64 / 1e6 / elapsed.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is not supported.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -83,6 +109,7 @@ fn main() {
         10,
     );
     verification();
+    normalisation();
     // Quotation verification: 200 long seeds (200 paragraphs, ~7,000 words each), 300 pages;
     // the same corpus with 0, 300 and 600 quotations.
     for quotes in [0, 1, 2] {

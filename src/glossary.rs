@@ -6,7 +6,7 @@ use crate::config::LinkMode;
 use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use crate::load::{Page, Seed};
 use crate::model::{Entry, EntryId, Id, Occurrence, PageId, Place, SeedId};
-use crate::quotes::matcher::normalise;
+use crate::text::{collapse_whitespace, is_word, lowercase_with_map, normalise};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -29,24 +29,12 @@ struct Pattern {
 }
 
 /// One automaton over every term and alias, built once per build. It runs over lowercased,
-/// normalised text (white space, quote, apostrophe and dash styles folded), so its cost grows
+/// normalised text (NFC; white space, quote, apostrophe and dash styles folded), so its cost grows
 /// with the text, not with the number of entries; case-sensitive names are then compared with
 /// the text as written.
 pub struct TermMatcher {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
-}
-
-fn lowercase_with_map(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len() + 1);
-    for (i, c) in text.char_indices() {
-        let before = out.len();
-        out.extend(c.to_lowercase());
-        map.extend(std::iter::repeat_n(i, out.len() - before));
-    }
-    map.push(text.len());
-    (out, map)
 }
 
 impl TermMatcher {
@@ -96,7 +84,7 @@ impl TermMatcher {
         };
         let (norm, to_text) = normalise(text);
         let (lower, to_norm) = lowercase_with_map(&norm);
-        let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let word = |c: Option<char>| c.is_some_and(is_word);
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
         // Overlapping matches, so that a longer name that fails the word-boundary test does not
         // hide a shorter one that passes; leftmost-longest is then chosen among valid ones.
@@ -104,9 +92,8 @@ impl TermMatcher {
             let p = &self.patterns[m.pattern().as_usize()];
             let (start, end) = (to_norm[m.start()], to_norm[m.end()]);
             if end <= start
-                || is_word(norm[..start].chars().next_back())
-                    && is_word(norm[start..].chars().next())
-                || is_word(norm[end..].chars().next()) && is_word(norm[..end].chars().next_back())
+                || word(norm[..start].chars().next_back()) && word(norm[start..].chars().next())
+                || word(norm[end..].chars().next()) && word(norm[..end].chars().next_back())
                 || p.case_sensitive && norm[start..end] != p.norm
                 || !keep(to_text[start]..to_text[end])
             {
@@ -129,7 +116,7 @@ impl TermMatcher {
 
 /// The first sentence of a definition, for a tooltip.
 fn first_sentence(plain: &str) -> String {
-    let text = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = collapse_whitespace(plain);
     let end = text
         .match_indices(". ")
         .map(|(i, _)| i + 1)

@@ -18,6 +18,7 @@ pub mod quotes;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod text;
 pub mod write;
 pub mod yaml;
 

@@ -274,16 +274,12 @@ enum EventKind {
 
 fn close_passage(passages: &mut Vec<(usize, String, Vec<usize>)>, scan: &mut Scan) {
     if let Some((block, raw, links)) = passages.pop() {
-        let text = collapse_whitespace(&raw);
+        let text = crate::text::collapse_whitespace(&raw);
         scan.blocks[block] = raw;
         for i in links {
             scan.links[i].passage = text.clone();
         }
     }
-}
-
-fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -296,7 +292,7 @@ fn assign_heading_ids(scan: &mut Scan) {
     let mut taken: BTreeSet<String> = (0..scan.links.len()).map(Link::anchor).collect();
     for h in &mut scan.headings {
         let base = if h.id.is_empty() {
-            slug(&h.text)
+            crate::text::slug(&h.text)
         } else {
             h.id.clone()
         };
@@ -308,27 +304,6 @@ fn assign_heading_ids(scan: &mut Scan) {
         }
         taken.insert(id.clone());
         h.id = id;
-    }
-}
-
-/// A URL-safe id from heading text: ASCII-folded, lowercase, words joined by `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in deunicode::deunicode(text).chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_')
-            && !out.ends_with('-')
-            && !out.is_empty()
-        {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "section".into()
-    } else {
-        out
     }
 }
 

@@ -12,24 +12,6 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
-/// A valid id close to `name`, to suggest when `name` is not one.
-pub fn suggest_id(name: &str) -> String {
-    let mut id = String::new();
-    for c in deunicode::deunicode(name).chars() {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            id.push(c.to_ascii_lowercase());
-        } else if !id.ends_with('-') {
-            id.push('-');
-        }
-    }
-    let id = id.trim_matches('-').to_string();
-    if id.is_empty() {
-        "page".to_string()
-    } else {
-        id
-    }
-}
-
 /// The candidate nearest to `name` by edit distance, when it is close enough to be a typo.
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 2).max(3);
@@ -106,7 +88,6 @@ mod tests {
         assert!(!is_valid_id("IOM"));
         assert!(!is_valid_id("a b"));
         assert!(!is_valid_id(""));
-        assert_eq!(suggest_id("Über Alles!"), "uber-alles");
     }
 
     #[test]

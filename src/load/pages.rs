@@ -173,7 +173,7 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
                     Location::file(file),
                     format!("`{segment}` in the page path `{path}` may only hold lowercase letters, digits, `-` and `_`"),
                 )
-                .with_hint(format!("rename it to `{}`", crate::paths::suggest_id(segment))),
+                .with_hint(format!("rename it to `{}`", crate::text::suggest_id(segment))),
             );
             return None;
         }

@@ -300,7 +300,7 @@ pub fn load_seed(
             )
             .with_hint(format!(
                 "set `id: {}` in the sidecar",
-                crate::paths::suggest_id(&id)
+                crate::text::suggest_id(&id)
             )),
         );
     }

@@ -1,8 +1,10 @@
-//! Finding quoted words in a seed. Each seed's decoded text is normalised once (white space,
-//! quotation marks, apostrophes and dashes reduced to one form) with a map back to byte
-//! offsets, and indexed by word, so that finding a quotation costs about the length of the
-//! quotation times the occurrences of its rarest word, not the length of the dossier.
+//! Finding quoted words in a seed. Each seed's decoded text is normalised once
+//! ([`crate::text::normalise`]: NFC, white space, quotation marks, apostrophes and dashes
+//! reduced to one form) with a map back to byte offsets, and indexed by word, so that finding
+//! a quotation costs about the length of the quotation times the occurrences of its rarest
+//! word, not the length of the dossier.
 
+use crate::text::{is_word, normalise, words};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -12,41 +14,6 @@ const ELISION_GAP: usize = 400;
 const INSERTION_GAP: usize = 60;
 /// Marks of an elision, longest first.
 const ELISIONS: &[&str] = &["[...]", "[…]", "(...)", "(…)", "...", "…"];
-
-/// The normalised form of a character sequence, for matching.
-fn push_normalised(out: &mut String, c: char) {
-    match c {
-        '“' | '”' | '„' | '‟' | '«' | '»' | '"' | '″' | '〝' | '〞' => out.push('"'),
-        '‘' | '’' | '‚' | '‛' | '\'' | '`' | '′' => out.push('\''),
-        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '-' => out.push('-'),
-        '…' => out.push_str("..."),
-        c => out.push(c),
-    }
-}
-
-/// `text` normalised, with the byte offset in `text` of every byte of the result (plus one
-/// entry for the end). White space runs become one space.
-pub fn normalise(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len() + 1);
-    let mut in_space = false;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
-                map.push(i);
-            }
-            in_space = true;
-            continue;
-        }
-        in_space = false;
-        let before = out.len();
-        push_normalised(&mut out, c);
-        map.extend(std::iter::repeat_n(i, out.len() - before));
-    }
-    map.push(text.len());
-    (out, map)
-}
 
 /// A quotation split at elisions (`…`, `...`, `[...]`) and editorial insertions (`[words]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,30 +85,6 @@ impl Quote {
     }
 }
 
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric()
-}
-
-/// The words of normalised text, with their byte offsets.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = None;
-    let mut out = Vec::new();
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        match (start, is_word(c) && i < text.len()) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                out.push((s, &text[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out.into_iter()
-}
-
 /// One place where a quotation occurs: the byte ranges (in the seed's decoded text) of its
 /// parts, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -199,23 +142,11 @@ impl SeedIndex {
 
     /// The normalised offset of original byte offset `at` (the first normalised byte at or after it).
     fn to_norm(&self, at: usize) -> usize {
-        self.map.partition_point(|&o| o < at)
+        crate::text::normalised_offset(&self.map, at)
     }
 
     fn to_original(&self, range: Range<usize>) -> Range<usize> {
-        let start = self.map[range.start];
-        // The end of the last character: the offset where the next normalised byte starts.
-        let end = if range.end >= self.map.len() - 1 {
-            self.map[self.map.len() - 1]
-        } else {
-            let last = self.map[range.end - 1];
-            let mut e = range.end;
-            while e < self.map.len() - 1 && self.map[e] == last {
-                e += 1;
-            }
-            self.map[e]
-        };
-        start..end
+        crate::text::original_range(&self.map, range)
     }
 
     fn at_word_boundaries(&self, start: usize, end: usize) -> bool {
@@ -478,14 +409,6 @@ mod tests {
                 ("crisis".to_string(), "emergency".to_string())
             ]
         );
-    }
-
-    #[test]
-    fn normalised_offsets_map_back_to_original_bytes() {
-        let (norm, map) = normalise("a  “b”—c…");
-        assert_eq!(norm, "a \"b\"-c...");
-        assert_eq!(map.len(), norm.len() + 1);
-        assert_eq!(map[2], 3);
     }
 
     mod properties {

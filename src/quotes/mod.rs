@@ -159,7 +159,7 @@ fn sidecar_quotes(
 fn speaker(seed: &Seed, name: Option<String>, id: Option<&str>) -> Option<Speaker> {
     match (name, id) {
         (Some(name), _) => Some(Speaker {
-            id: crate::paths::suggest_id(&name),
+            id: crate::text::suggest_id(&name),
             name,
             entry: None,
         }),
@@ -167,7 +167,7 @@ fn speaker(seed: &Seed, name: Option<String>, id: Option<&str>) -> Option<Speake
             // The name the seed gives the speaker, else the id in words.
             let from_text = speech::names(&seed.text)
                 .into_iter()
-                .find(|n| crate::paths::suggest_id(n) == id);
+                .find(|n| crate::text::suggest_id(n) == id);
             let name = from_text.unwrap_or_else(|| {
                 id.split(['-', '_'])
                     .map(|w| {
@@ -205,7 +205,7 @@ fn seed_speech(
                 &[
                     "seed",
                     &seed.id,
-                    &matcher::normalise(&seed.text[s.range.clone()]).0,
+                    &crate::text::normalise(&seed.text[s.range.clone()]).0,
                 ],
             ),
             seed: si,
@@ -231,7 +231,7 @@ fn seed_speech(
                     &[
                         "seed",
                         &seed.id,
-                        &matcher::normalise(&seed.text[span.clone()]).0,
+                        &crate::text::normalise(&seed.text[span.clone()]).0,
                     ],
                 ),
                 seed: si,

@@ -204,17 +204,6 @@ pub(crate) struct SourceSummary {
 pub(crate) fn summary(page: &crate::load::Page) -> String {
     match &page.front.summary {
         Some(s) => s.clone(),
-        None => excerpt(&page.scan.plain, 200),
+        None => crate::text::excerpt(&page.scan.plain, 200),
     }
-}
-
-/// `text` cut at a word boundary near `max` characters.
-pub(crate) fn excerpt(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }

@@ -83,25 +83,7 @@ impl Urls {
     /// The href of a quoted passage: its anchor on the seed page, plus a URL text fragment
     /// (`:~:text=start,end`) so that browsers highlight it even in other renderings.
     pub fn passage(&self, seed_id: &str, quotation_id: &str, parts: &[&str]) -> String {
-        let words = |s: &str, first: bool| {
-            let w: Vec<&str> = s.split_whitespace().collect();
-            let n = w.len().min(4);
-            if first {
-                w[..n].join(" ")
-            } else {
-                w[w.len() - n..].join(" ")
-            }
-        };
-        let enc = |s: &str| {
-            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-        };
-        let first = parts.first().copied().unwrap_or_default();
-        let last = parts.last().copied().unwrap_or_default();
-        let fragment = if parts.len() == 1 && first.split_whitespace().count() <= 8 {
-            enc(first)
-        } else {
-            format!("{},{}", enc(&words(first, true)), enc(&words(last, false)))
-        };
+        let fragment = crate::text::passage_fragment(parts);
         format!(
             "{}#{quotation_id}:~:text={fragment}",
             self.href(&Urls::source(seed_id))

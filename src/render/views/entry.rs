@@ -80,7 +80,7 @@ fn entry_ctx(v: &View<'_>, e: EntryId) -> EntryCtx {
                     None => (n.text.as_str(), o.range.clone()),
                 };
                 let line = kwic(text, range.clone(), String::new(), String::new());
-                let fragment = text_fragment(&line.before, &text[range], &line.after);
+                let fragment = crate::text::text_fragment(&line.before, &text[range], &line.after);
                 let line = KwicLine {
                     url: format!("{url}#:~:text={fragment}"),
                     ..line
@@ -151,7 +151,7 @@ fn kwic(text: &str, range: std::ops::Range<usize>, url: String, label: String) -
                 ""
             }
         ),
-        term: text[range].split_whitespace().collect::<Vec<_>>().join(" "),
+        term: crate::text::collapse_whitespace(&text[range]),
         after: format!(
             "{}{}{tail}",
             if space_after && !after.is_empty() {
@@ -164,32 +164,4 @@ fn kwic(text: &str, range: std::ops::Range<usize>, url: String, label: String) -
         url,
         label,
     }
-}
-
-/// A URL text fragment (`prefix-,term,-suffix`) that finds this occurrence on its page.
-fn text_fragment(before: &str, term: &str, after: &str) -> String {
-    let enc = |s: &str| {
-        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-    };
-    let clean = |s: &str| {
-        s.replace('…', " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let before = clean(before);
-    let after = clean(after);
-    let prefix: Vec<&str> = before.split(' ').filter(|w| !w.is_empty()).collect();
-    let suffix: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
-    let mut fragment = String::new();
-    if !prefix.is_empty() {
-        fragment.push_str(&enc(&prefix[prefix.len().saturating_sub(3)..].join(" ")));
-        fragment.push_str("-,");
-    }
-    fragment.push_str(&enc(term));
-    if !suffix.is_empty() {
-        fragment.push_str(",-");
-        fragment.push_str(&enc(&suffix[..suffix.len().min(3)].join(" ")));
-    }
-    fragment
 }

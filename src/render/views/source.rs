@@ -4,8 +4,9 @@
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, LinkOut};
 use crate::model::{Citation, Occurrence, Quotation, QuoteOrigin, SeedId};
-use crate::render::context::{excerpt, LinkCtx, SourceSummary, View};
+use crate::render::context::{LinkCtx, SourceSummary, View};
 use crate::render::{highlight, sanitize, Urls};
+use crate::text::excerpt;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
