@@ -7,16 +7,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum LinkMode {
+    /// Only each entry's first occurrence on a page (commentary page or seed page) is a link.
     #[default]
     FirstPerPage,
+    /// Each entry's first occurrence in every paragraph is a link.
     FirstPerParagraph,
+    /// Every occurrence is a link.
     All,
+    /// No occurrence is a link; occurrences are still found and counted.
     None,
 }
 
+/// The `glossary:` section of `dossier.yaml`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct GlossaryConfig {
+    /// Which occurrences of a term become links (`glossary.link`); `first-per-page` when absent.
     #[serde(default)]
     pub link: LinkMode,
 }
@@ -25,21 +31,30 @@ pub struct GlossaryConfig {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The site's title, shown on every page; the only required key.
     pub title: String,
+    /// As written; `/` when absent. Checked by [`BaseUrl::parse`], which links use.
     #[serde(default = "default_base_url")]
     pub base_url: String,
+    /// The site's `<meta name="description">`; empty (and omitted) when absent.
     #[serde(default)]
     pub description: String,
+    /// The site's language tag (`<html lang>`, Web Annotations); `en` when absent.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The site's authors, shown in the footer; may be empty.
     #[serde(default)]
     pub authors: Vec<String>,
+    /// The folder name under `themes/` that overrides the built-in theme; `default` when absent.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The `glossary:` settings.
     #[serde(default)]
     pub glossary: GlossaryConfig,
+    /// Publish commentary HTML as written instead of sanitising it; `false` when absent.
     #[serde(default)]
     pub unsafe_html: bool,
+    /// The domain written to a `CNAME` file (GitHub Pages); no file when empty.
     #[serde(default)]
     pub cname: String,
 }
@@ -88,11 +103,15 @@ impl Config {
 /// starts and ends with `/`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BaseUrl {
+    /// Scheme, host and port (`https://example.org`), no trailing `/`; empty for a bare path.
     pub origin: String,
+    /// The path every site URL is prefixed with: starts and ends with `/`.
     pub path: String,
 }
 
 impl BaseUrl {
+    /// Splits `base_url` (a path, or an http(s) URL without query or fragment); the error is
+    /// the message for a diagnostic.
     pub fn parse(base_url: &str) -> Result<BaseUrl, String> {
         let base_url = base_url.trim();
         let with_slash = |p: &str| {

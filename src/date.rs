@@ -11,8 +11,11 @@ pub const FORMS: &str = "YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date and time 
 /// How much of a date was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Precision {
+    /// `YYYY`.
     Year,
+    /// `YYYY-MM` (or `YYYY-M`).
     Month,
+    /// `YYYY-MM-DD` (month and day may have one digit).
     Day,
     /// A date and time with its UTC offset.
     Instant,
@@ -35,6 +38,8 @@ pub struct Date {
 /// Why a text is not a date: `reason` is set when the form is right but the value is not.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invalid {
+    /// What is wrong with the value (`there is no month 13`); `None` when the text is in no
+    /// accepted form, so the caller's message lists [`FORMS`] instead.
     pub reason: Option<String>,
 }
 
@@ -73,6 +78,7 @@ impl Date {
         &self.text
     }
 
+    /// How much of the date was written; ordering uses it to break ties at the same instant.
     pub fn precision(&self) -> Precision {
         self.precision
     }

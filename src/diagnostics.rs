@@ -9,7 +9,9 @@ use std::ops::Range;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Fails `check` and `build`; nothing is written.
     Error,
+    /// Reported; the build still writes the site (unless `check --strict` escalates it).
     Warning,
 }
 
@@ -117,17 +119,22 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// One problem found in a dossier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// One of the stable codes in [`code`], such as `E301`.
     pub code: &'static str,
+    /// Whether it fails the build; [`Diagnostics::escalate`] may raise a warning to an error.
     pub severity: Severity,
+    /// What is wrong; how to fix it goes in `hint`.
     pub message: String,
     /// Boxed to keep `Result<_, Diagnostic>` small.
     #[serde(flatten)]
     pub location: Box<Location>,
+    /// How to fix it, when there is something useful to say (`did you mean …?`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error with `code` at `location`, without a hint.
     pub fn error(code: &'static str, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
@@ -138,6 +145,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with `code` at `location`, without a hint.
     pub fn warning(code: &'static str, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -145,11 +153,13 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic with `hint` set (replacing any earlier one).
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Whether its severity is [`Severity::Error`].
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -205,22 +215,27 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds one diagnostic after those already collected.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
+    /// Adds several diagnostics, in their order, after those already collected.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
+    /// Whether any diagnostic is an error, i.e. whether the output must not be written.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many errors were collected, duplicates included.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many warnings were collected, duplicates included.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
@@ -269,6 +284,7 @@ impl Diagnostics {
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     }
 
+    /// The diagnostics in the order they were pushed (unsorted, duplicates kept).
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

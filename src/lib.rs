@@ -5,6 +5,8 @@
 //! and [`write`] puts them in the output folder. Problems are [`diagnostics`] collected along
 //! the way; see `ARCHITECTURE.md`.
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod date;
 pub mod diagnostics;
@@ -28,6 +30,7 @@ use std::path::PathBuf;
 /// What a build or check was asked to do.
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
+    /// Where the dossier is and what loading may skip.
     pub load: load::Options,
     /// The output folder; `<root>/public` when not given.
     pub output: Option<PathBuf>,
@@ -36,6 +39,7 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// Options for the dossier at `root`, everything else at its default.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions {
             load: load::Options {
@@ -46,6 +50,7 @@ impl BuildOptions {
         }
     }
 
+    /// The folder the site is written to: `output`, or `<root>/public`.
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -62,6 +67,7 @@ pub fn compile(options: &BuildOptions) -> (Option<(model::Dossier, render::Site)
 /// them (decoded and indexed seeds, parsed pages, compiled templates, rendered commentary).
 /// A full build is a session's first compile: one code path, so the two cannot disagree.
 pub struct Session {
+    /// What every compile of the session does; may be changed between compiles.
     pub options: BuildOptions,
     load_cache: load::Cache,
     resolve_cache: resolve::Cache,
@@ -69,6 +75,7 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session with empty caches: its first compile is a full build.
     pub fn new(options: BuildOptions) -> Session {
         Session {
             options,

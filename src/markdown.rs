@@ -18,14 +18,18 @@ fn options() -> Options {
 /// A heading of a commentary page with its stable id.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Heading {
+    /// 1 (`#`, or a `===` underline) to 6 (`######`).
     pub level: u8,
+    /// The heading's plain text (inline code included), trimmed.
     pub text: String,
+    /// The `{#id}` written, else a slug of `text`; made unique in the page by a `-n` suffix.
     pub id: String,
 }
 
 /// A link as written, before resolution.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
+    /// The destination as pulldown-cmark gives it (references and escapes resolved).
     pub dest: String,
     /// Byte span of the whole link, relative to the start of the file.
     pub span: Range<usize>,
@@ -57,8 +61,11 @@ pub struct BlockQuote {
 /// What the load stage learns from a Markdown body.
 #[derive(Clone, Debug, Default)]
 pub struct Scan {
+    /// Every heading in document order, ids assigned.
     pub headings: Vec<Heading>,
+    /// Every link in document order (not images); the n-th gets the n-th [`LinkOut`].
     pub links: Vec<Link>,
+    /// Blockquotes that end in a single link, the candidates for verified quotations.
     pub blockquotes: Vec<BlockQuote>,
     /// Plain text of the page (for summaries and, later, search).
     pub plain: String,
@@ -71,8 +78,10 @@ pub struct Scan {
 /// A run of text of a page, where the glossary looks for terms.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TextNode {
+    /// The event's text, entities and escapes decoded.
     pub text: String,
-    /// The block holding it, and where its text starts in that block's text.
+    /// The block holding it (index into [`Scan::blocks`]), and the byte offset where its text
+    /// starts in that block's text; `None` outside any block.
     pub block: Option<(usize, usize)>,
     /// Not in a heading, code, a link or an image: a term here may become a link.
     pub linkable: bool,
@@ -310,8 +319,11 @@ fn assign_heading_ids(scan: &mut Scan) {
 /// How one link is written out.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LinkOut {
+    /// The resolved destination; escaped when written.
     pub href: String,
+    /// The `id` attribute, e.g. `cite-N` so that backlinks can point at the link.
     pub id: Option<String>,
+    /// The `class` attribute: a fixed name of ours, so it is written unescaped.
     pub class: Option<&'static str>,
 }
 
@@ -321,6 +333,7 @@ pub struct LinkOut {
 pub struct TermLink {
     /// Byte range within the text node.
     pub range: Range<usize>,
+    /// The theme's rendering of the term link, written as is in place of `range`.
     pub html: String,
 }
 

@@ -9,11 +9,15 @@ use std::process::Command;
 /// One commit that touched a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Commit {
+    /// The full commit hash, in hex.
     pub hash: String,
+    /// The abbreviated hash git chose (`%h`), unique in the repository when read.
     pub short: String,
     /// Author date, `YYYY-MM-DD`.
     pub date: String,
+    /// The author's name as recorded in the commit (`%an`, without mailmap).
     pub author: String,
+    /// The first line of the commit message.
     pub subject: String,
 }
 

@@ -19,6 +19,7 @@ pub use seeds::Seed;
 /// What the user asked for on the command line.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
+    /// The dossier's folder: `dossier.yaml`, `seeds/`, `content/` and `themes/` are in it.
     pub root: PathBuf,
     /// Overrides `base_url` from the configuration.
     pub base_url: Option<String>,
@@ -29,14 +30,20 @@ pub struct Options {
 /// Everything the later stages need, read from disk.
 #[derive(Clone, Debug)]
 pub struct Inputs {
+    /// `dossier.yaml` as parsed; the defaults (with an empty title) when it failed.
     pub config: Config,
+    /// The base URL in effect: `--base-url` if given, else the configuration's; `/` when invalid.
     pub base: BaseUrl,
     /// Shared with the load cache: a rebuild does not copy what did not change.
     pub seeds: Vec<Arc<Seed>>,
+    /// Commentary pages under `content/` in walk order (by file name, folder by folder),
+    /// drafts left out unless asked for; pages whose file could not be read are missing.
     pub pages: Vec<Arc<Page>>,
     /// Paths of draft pages left out of this build, for better hints.
     pub drafts: BTreeSet<String>,
+    /// The configured theme over the built-in one.
     pub theme: theme::Theme,
+    /// The git history of `seeds/`; empty when the dossier is not in a repository.
     pub history: git::History,
 }
 

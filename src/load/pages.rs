@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    /// Required; a page with broken front matter gets its path as title so it still loads.
     pub title: String,
     /// The `date:` as written, which [`load_page`] checks and moves into `date`.
     #[serde(
@@ -20,13 +21,20 @@ pub struct FrontMatter {
     /// The page's date, when it is a valid one.
     #[serde(skip_deserializing)]
     pub date: Option<crate::date::Date>,
+    /// Shown under the page's title; may be empty.
     #[serde(default)]
     pub authors: Vec<String>,
+    /// Used where the page is summarised; when absent, an excerpt of its text (at most 200
+    /// characters, cut at a word).
     pub summary: Option<String>,
+    /// Listed on the page as written; there are no tag pages.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Left out of the build unless `--drafts` (its path is kept for hints).
     #[serde(default)]
     pub draft: bool,
+    /// Sort key among pages, lowest first, before the title (navigation; the home page's
+    /// list after the date). A page without one sorts before every weighted page.
     pub weight: Option<i64>,
     /// Show a table of contents built from the page's headings.
     #[serde(default)]
@@ -39,11 +47,16 @@ pub struct FrontMatter {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// A word or phrase explained (`term`, the default).
     #[default]
     Term,
+    /// A person, to whom direct speech in seeds can be attributed (`person`).
     Person,
+    /// An organization (`organization`).
     Organization,
+    /// A place (`place`).
     Place,
+    /// An event (`event`).
     Event,
 }
 
@@ -59,6 +72,7 @@ impl Kind {
         }
     }
 
+    /// Every kind, in the order the glossary index lists them.
     pub const ALL: [Kind; 5] = [
         Kind::Term,
         Kind::Person,
@@ -72,6 +86,7 @@ impl Kind {
         matches!(self, Kind::Person | Kind::Organization | Kind::Place)
     }
 
+    /// The heading of the kind's section on the glossary index.
     pub fn plural(self) -> &'static str {
         match self {
             Kind::Term => "Terms",
@@ -87,13 +102,17 @@ impl Kind {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
+    /// The entry's name and the page's title; found in texts like an alias. Required.
     pub term: String,
+    /// Other names found in texts as this entry (spellings, short forms).
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// What the entry is about; `term` when absent.
     #[serde(default)]
     pub kind: Kind,
     /// Default: true for a name in all capitals (an acronym), false otherwise.
     pub case_sensitive: Option<bool>,
+    /// Copied to the page's `draft`: the entry is left out unless `--drafts`.
     #[serde(default)]
     pub draft: bool,
 }
@@ -112,9 +131,14 @@ pub struct Page {
     pub path: String,
     /// `content/…/x.md`, relative to the root.
     pub file: String,
+    /// The whole file as read, front matter included; spans in `scan` are byte offsets in it.
     pub text: String,
+    /// Byte offset in `text` where the Markdown body starts, after the closing `---` line;
+    /// 0 when there is no front matter.
     pub body_start: usize,
+    /// The front matter; for a glossary entry, made from it (title = term, draft).
     pub front: FrontMatter,
+    /// The body's headings, links, passages and text nodes, found once at load.
     pub scan: Scan,
     /// Set for a glossary entry (`content/glossary/<id>.md`); its title is the term.
     pub entry: Option<Entry>,
@@ -123,6 +147,7 @@ pub struct Page {
 }
 
 impl Page {
+    /// The Markdown body: `text` after the front matter.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }

@@ -11,10 +11,15 @@ use std::ops::Range;
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Sidecar {
+    /// The seed's id in references and URLs, overriding the file stem.
     pub id: Option<String>,
+    /// The source's title; the file name stands in when absent.
     pub title: Option<String>,
+    /// Free text such as `news-report` or `interview`; not checked against a list.
     pub kind: Option<String>,
+    /// Who published the source.
     pub publisher: Option<String>,
+    /// The source's authors, as written.
     #[serde(default)]
     pub authors: Vec<String>,
     /// `published:` as written, which [`load_seed`] checks and moves into `published`.
@@ -39,10 +44,15 @@ pub struct Sidecar {
     /// When the source was retrieved, if that is a valid date.
     #[serde(skip_deserializing)]
     pub retrieved: Option<crate::date::Date>,
+    /// Where the source was published, as written (not checked).
     pub url: Option<String>,
+    /// A copy in a web archive, as written (not checked).
     pub archived_url: Option<String>,
+    /// The source's language tag, as written.
     pub language: Option<String>,
+    /// Who holds the rights and on what terms, as written.
     pub rights: Option<String>,
+    /// The recorded hash of the seed's bytes (hex, any case): a mismatch is a fixity error.
     pub sha256: Option<String>,
     /// Field name → what it was inferred from.
     #[serde(default)]
@@ -68,10 +78,14 @@ const INFERABLE: &[&str] = &[
     "rights",
 ];
 
+/// One item of a sidecar's `quotes:`: who says these words of the seed.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteOverride {
+    /// The words as the seed has them (matched like a quotation); an error if they do not occur.
     pub text: String,
+    /// The speaker's id, meant to be a glossary entry id; it names detected speech that overlaps
+    /// the words, or a new quotation of them.
     pub speaker: String,
 }
 
@@ -80,24 +94,31 @@ pub struct QuoteOverride {
 pub struct Paragraph {
     /// 1-based number, the `#p<n>` anchor.
     pub number: usize,
-    /// 0-based indexes into [`Seed::lines`].
+    /// 0-based indexes into [`Seed::lines`], end exclusive.
     pub lines: Range<usize>,
 }
 
 /// A seed as loaded: original bytes, decoded text and the measured facts.
 #[derive(Clone, Debug)]
 pub struct Seed {
+    /// The sidecar's `id`, else the file stem; may be invalid (reported as an error).
     pub id: String,
     /// `seeds/<file_name>`, relative to the root.
     pub path: String,
+    /// The file's name with its `.txt`, as it is published next to the seed's page.
     pub file_name: String,
+    /// `seeds/<stem>.yaml`, relative to the root, when the sidecar exists and could be read.
     pub sidecar_path: Option<String>,
     /// The original bytes (shared between a session's rebuilds).
     pub bytes: std::sync::Arc<Vec<u8>>,
+    /// The sha256 of `bytes`, lowercase hex.
     pub sha256: String,
     /// The encoding as detected (WHATWG name, e.g. `UTF-8`, `windows-1252`, `UTF-16LE`).
     pub encoding: String,
+    /// Whether the bytes started with a byte order mark (UTF-8 or UTF-16); it is not in `text`.
     pub had_bom: bool,
+    /// Whether the decoded text had a CRLF line break; lone CRs are normalised to `\n` too but
+    /// do not set it.
     pub crlf: bool,
     /// Whether decoding needed replacement characters.
     pub lossy: bool,
@@ -107,8 +128,11 @@ pub struct Seed {
     pub lines: Vec<Range<usize>>,
     /// Code points before the start of each line.
     pub line_code_points: Vec<usize>,
+    /// The paragraphs in order; `paragraphs[n - 1]` is paragraph `n`.
     pub paragraphs: Vec<Paragraph>,
+    /// Runs of non-white-space in `text`, shown as the word count.
     pub words: usize,
+    /// The parsed sidecar, dates checked; all fields empty when there is none or it failed.
     pub sidecar: Sidecar,
     /// Where each of the sidecar's `quotes:` is written (its `text:`), for resolve's
     /// diagnostics: the quotations are matched there.
@@ -121,6 +145,7 @@ pub struct Seed {
 }
 
 impl Seed {
+    /// The text of 0-based line `index`, without its line break; panics past the last line.
     pub fn line(&self, index: usize) -> &str {
         &self.text[self.lines[index].clone()]
     }
@@ -166,6 +191,7 @@ impl Seed {
         }
     }
 
+    /// The sidecar's title, else the file name.
     pub fn title(&self) -> &str {
         self.sidecar.title.as_deref().unwrap_or(&self.file_name)
     }
@@ -174,6 +200,7 @@ impl Seed {
 /// A sidecar's `notes:` as Markdown.
 #[derive(Clone, Debug)]
 pub struct Notes {
+    /// The notes' links, headings and text; spans are byte offsets in the `notes:` value.
     pub scan: crate::markdown::Scan,
     /// Where each of `scan.links` is written in the sidecar, so that resolve can report a
     /// broken one there.

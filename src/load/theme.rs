@@ -69,14 +69,19 @@ pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[(
 /// A template's source and where it came from (for diagnostics).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Template {
+    /// `themes/<name>/templates/<file>` relative to the root, or `(built-in theme)/templates/<file>`.
     pub origin: String,
+    /// The template's text (Tera syntax).
     pub source: String,
 }
 
 /// The theme in effect: templates by name and static files by output path.
 #[derive(Clone, Debug, Default)]
 pub struct Theme {
+    /// Path below `templates/` (`page.html`, `term.html`) → template; the theme's own
+    /// replace the built-in ones of the same name.
     pub templates: BTreeMap<String, Template>,
+    /// Path below the site root (`style.css`) → bytes; the theme's own replace the built-in ones.
     pub statics: BTreeMap<String, Vec<u8>>,
 }
 

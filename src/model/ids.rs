@@ -79,10 +79,12 @@ impl<I: Id, T> IdVec<I, T> {
         self.items.iter_mut()
     }
 
+    /// How many items there are; ids run from index 0 to `len() - 1`.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// Whether there are no items (so no id is valid).
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

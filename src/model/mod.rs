@@ -19,8 +19,11 @@ use std::sync::Arc;
 /// Where in a seed a reference points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SeedAnchor {
+    /// The seed as a whole: no fragment.
     Whole,
+    /// 1-based paragraph number, `#p<n>`; checked to exist.
     Paragraph(usize),
+    /// 1-based line number, `#L<n>`; checked to exist (it may be a blank line).
     Line(usize),
 }
 
@@ -31,12 +34,18 @@ pub enum Target {
     AsWritten,
     /// An anchor of the same page.
     SamePage(String),
+    /// A seed's page (`seed:`, a relative path to the `.txt`, or `#…` in its sidecar's notes).
     Seed {
+        /// The seed.
         seed: SeedId,
+        /// Where in it.
         anchor: SeedAnchor,
     },
+    /// A commentary page (`page:`, a relative path to the `.md`) or a glossary entry (`term:`).
     Page {
+        /// The page; for `term:`, the entry's page.
         page: PageId,
+        /// A heading id or link anchor (`cite-N`) checked to exist on that page.
         anchor: Option<String>,
     },
 }
@@ -44,11 +53,14 @@ pub enum Target {
 /// A commentary passage citing a seed.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Citation {
+    /// The citing page.
     pub page: PageId,
     /// Index into the page's links.
     pub link: usize,
+    /// The cited seed.
     pub seed: SeedId,
-    /// The paragraph cited, `None` for the seed as a whole.
+    /// The paragraph cited (1-based; a line anchor counts as its paragraph), `None` for the seed
+    /// as a whole or a blank line.
     pub paragraph: Option<usize>,
 }
 
@@ -67,6 +79,8 @@ pub enum QuoteOrigin {
 pub struct Speaker {
     /// A glossary-style id (`joel-millman`): the entry's id when the glossary has the person.
     pub id: String,
+    /// As shown: the entry's term when the glossary has the person, else the name the seed
+    /// gives (or, for a sidecar's speaker id, that id in words).
     pub name: String,
     /// The glossary entry of this person, if there is one.
     #[serde(skip)]
@@ -79,11 +93,15 @@ pub struct Quotation {
     /// Stable id (`q-` and 12 hex digits), derived from the citing page (for commentary),
     /// the seed and the quoted words: the passage's anchor and its annotation's id.
     pub id: String,
+    /// The seed quoted.
     pub seed: SeedId,
     /// Byte ranges of the quoted parts in the seed's decoded text (several for an elision).
     pub parts: Vec<Range<usize>>,
+    /// The 1-based paragraph where the quotation starts.
     pub paragraph: usize,
+    /// Seed speech or a commentary quotation.
     pub origin: QuoteOrigin,
+    /// Who says it; `None` when unattributed.
     pub speaker: Option<Speaker>,
     /// The commentary links quoting it: the quotation itself for commentary, the commentary
     /// quotations inside it for seed speech.
@@ -101,15 +119,27 @@ impl Quotation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Place {
     /// In a seed's decoded text, in paragraph `paragraph`.
-    Seed { seed: SeedId, paragraph: usize },
+    Seed {
+        /// The seed.
+        seed: SeedId,
+        /// The 1-based paragraph where the occurrence starts.
+        paragraph: usize,
+    },
     /// In text node `node` of a commentary page.
-    Page { page: PageId, node: usize },
+    Page {
+        /// The page.
+        page: PageId,
+        /// Index into the page's `scan.texts`.
+        node: usize,
+    },
 }
 
 /// One occurrence of an entry's term or alias.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Occurrence {
+    /// The entry whose term or alias this is.
     pub entry: EntryId,
+    /// The seed paragraph or page text node it is in.
     pub place: Place,
     /// Byte range in the seed's text or in the text node (for a name split over several
     /// nodes, it runs on past the node's end, into the rest of its block's text).
@@ -125,8 +155,11 @@ pub struct Entry {
     pub id: String,
     /// The page holding its definition.
     pub page: PageId,
+    /// The entry's name as written in its front matter (also its page's title).
     pub term: String,
+    /// Other names found as this entry, as written.
     pub aliases: Vec<String>,
+    /// What the entry is about: term, person, organization, place or event.
     pub kind: Kind,
     /// The first sentence of its definition, for tooltips.
     pub tip: String,
@@ -185,9 +218,13 @@ impl std::ops::Deref for PageNode {
 /// The resolved dossier.
 #[derive(Clone, Debug)]
 pub struct Dossier {
+    /// `dossier.yaml` as loaded.
     pub config: Config,
+    /// The base URL in effect (`--base-url` over the configuration).
     pub base: BaseUrl,
+    /// The theme's templates and static files.
     pub theme: Theme,
+    /// The git history of `seeds/`, by path relative to the root.
     pub history: History,
     /// Sorted by id.
     pub seeds: IdVec<SeedId, SeedNode>,

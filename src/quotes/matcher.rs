@@ -25,6 +25,8 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// Splits `quote`, as written, at elisions and `[insertions]` and normalises each part; a
+    /// `[` without a closing `]` is kept as text.
     pub fn parse(quote: &str) -> Quote {
         let mut quote_out = Quote {
             parts: Vec::new(),
@@ -89,6 +91,7 @@ impl Quote {
 /// parts, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Occurrence {
+    /// One byte range per part of the quotation, in order.
     pub parts: Vec<Range<usize>>,
 }
 
@@ -127,6 +130,7 @@ fn word_key(word: &str) -> u64 {
 }
 
 impl SeedIndex {
+    /// Normalises `text`, a seed's decoded text, and indexes its words.
     pub fn new(text: &str) -> SeedIndex {
         let (norm, map) = normalise(text);
         let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();

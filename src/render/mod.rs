@@ -22,6 +22,7 @@ pub use urls::Urls;
 /// The rendered site: output path (relative, `/`-separated) → bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Site {
+    /// Every output file, sorted by path: pages, static files, originals, data exports.
     pub files: BTreeMap<String, Vec<u8>>,
 }
 

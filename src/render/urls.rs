@@ -28,6 +28,7 @@ pub struct Urls {
 }
 
 impl Urls {
+    /// The layout under `base`.
     pub fn new(base: &BaseUrl) -> Self {
         Urls { base: base.clone() }
     }
@@ -42,6 +43,7 @@ impl Urls {
         format!("{}{}", self.base.origin, self.href(path))
     }
 
+    /// A commentary page's folder: `<path>/`, or `""` (the site's root) for the home page.
     pub fn page(path: &str) -> String {
         if path.is_empty() {
             String::new()
@@ -50,10 +52,12 @@ impl Urls {
         }
     }
 
+    /// The list of seeds.
     pub fn sources() -> String {
         "sources/".into()
     }
 
+    /// A seed's page, by seed id (not escaped: a valid id needs none).
     pub fn source(id: &str) -> String {
         format!("sources/{id}/")
     }
@@ -72,10 +76,12 @@ impl Urls {
         }
     }
 
+    /// The glossary's index; an entry's page is [`Urls::page`] of its path, `glossary/<id>/`.
     pub fn glossary() -> String {
         "glossary/".into()
     }
 
+    /// The quote index.
     pub fn quotes() -> String {
         "quotes/".into()
     }
@@ -90,6 +96,7 @@ impl Urls {
         )
     }
 
+    /// The fragment for a place in a seed page (`#p3`, `#L12`), empty for the whole seed.
     pub fn anchor(anchor: SeedAnchor) -> String {
         match anchor {
             SeedAnchor::Whole => String::new(),

@@ -26,7 +26,9 @@ use std::time::{Duration, Instant};
 /// What `dossier serve` was asked for.
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
+    /// What each rebuild does; its `output` is unused, since nothing is written.
     pub build: BuildOptions,
+    /// The address to listen on (`--bind`); `127.0.0.1`, local only, by default.
     pub bind: String,
     /// 0 picks a free port.
     pub port: u16,
@@ -40,6 +42,7 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
+    /// Serves `build` on 127.0.0.1:1111 with native events and a 100 ms debounce.
     pub fn new(build: BuildOptions) -> Self {
         ServeOptions {
             build,
@@ -100,6 +103,7 @@ impl Shared {
 
 /// A running preview server.
 pub struct Server {
+    /// The address bound; its port is the one chosen when 0 was asked for.
     pub addr: SocketAddr,
     /// The URL of the site's home page.
     pub url: String,

@@ -15,7 +15,10 @@ use std::time::{Duration, Instant};
 /// A batch of relevant changed paths, and when the batch was seen.
 #[derive(Debug)]
 pub struct Change {
+    /// The changed paths under the root, as the watcher gives them, editor temp files left out;
+    /// never empty.
     pub paths: Vec<PathBuf>,
+    /// When the debouncer delivered the batch, i.e. after its wait, not at the first event.
     pub at: Instant,
 }
 

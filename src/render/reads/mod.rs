@@ -48,10 +48,13 @@ pub enum Query {
     PageAt(String),
     /// Which entry has this id, if any.
     EntryById(String),
-    /// The list of every seed (by id), page (by path), entry or quotation.
+    /// The list of every seed, fingerprinted by their ids in order.
     Seeds,
+    /// The list of every page, fingerprinted by their paths in order.
     Pages,
+    /// The list of every glossary entry, fingerprinted by their ids in order.
     Entries,
+    /// The list of every quotation, fingerprinted by their ids in order.
     Quotations,
     /// The whole model (for the data export that lists everything).
     Everything,
@@ -62,21 +65,31 @@ pub type Record = Vec<(Query, u64)>;
 
 /// A page of the model as a view sees it: the loaded page and what resolve found about it.
 pub struct PageRead<'a> {
+    /// The page as loaded: front matter, text, scan.
     pub page: &'a Page,
+    /// The target of each of its links (parallel to `page.scan.links`).
     pub targets: &'a [Target],
+    /// The citations it makes, by link.
     pub citations: &'a [Citation],
     /// Link index → the quotation that link makes.
     pub quotations: &'a BTreeMap<usize, QuoteId>,
+    /// The glossary entry the page defines, if it is one.
     pub entry: Option<EntryId>,
+    /// Its linked glossary occurrences, in document order.
     pub terms: &'a [Occurrence],
 }
 
 /// A glossary entry as a view sees it, without its occurrences (a separate query).
 pub struct EntryRead<'a> {
+    /// The entry's id: its file stem under `content/glossary/`.
     pub id: &'a str,
+    /// The entry's name as written.
     pub term: &'a str,
+    /// Its other names, as written.
     pub aliases: &'a [String],
+    /// What the entry is about.
     pub kind: crate::load::pages::Kind,
+    /// The first sentence of its definition, for tooltips.
     pub tip: &'a str,
     /// The path of the entry's page.
     pub path: &'a str,
@@ -90,6 +103,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of the model `prints` was computed on, with an empty record.
     pub fn new(prints: &'a Prints<'a>) -> Reader<'a> {
         Reader {
             d: prints.d,
@@ -117,21 +131,25 @@ impl<'a> Reader<'a> {
         (&self.d.config, &self.d.base)
     }
 
+    /// Every seed, in the model's order (by id).
     pub fn seeds(&self) -> impl ExactSizeIterator<Item = SeedId> + 'a {
         self.note(Query::Seeds);
         self.d.seeds.ids()
     }
 
+    /// Every page, in the model's order (by path, the home page first).
     pub fn pages(&self) -> impl ExactSizeIterator<Item = PageId> + 'a {
         self.note(Query::Pages);
         self.d.pages.ids()
     }
 
+    /// Every glossary entry, in the model's order (by id).
     pub fn entries(&self) -> impl ExactSizeIterator<Item = EntryId> + 'a {
         self.note(Query::Entries);
         self.d.entries.ids()
     }
 
+    /// Every quotation, in the model's order (by seed, then position).
     pub fn quotations(&self) -> impl ExactSizeIterator<Item = QuoteId> + 'a {
         self.note(Query::Quotations);
         self.d.quotations.ids()
@@ -148,6 +166,7 @@ impl<'a> Reader<'a> {
         )
     }
 
+    /// Every citation of the seed, by page, then link.
     pub fn seed_citations(&self, s: SeedId) -> &'a [Citation] {
         let node = &self.d.seeds[s];
         self.note(Query::SeedCitations(node.id.clone()));
@@ -164,12 +183,14 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
+    /// The seed's linked glossary occurrences, in document order.
     pub fn seed_terms(&self, s: SeedId) -> &'a [Occurrence] {
         let node = &self.d.seeds[s];
         self.note(Query::SeedTerms(node.id.clone()));
         &node.terms
     }
 
+    /// A page with what resolve found about it (not its backlinks: see [`Reader::backlinks`]).
     pub fn page(&self, p: PageId) -> PageRead<'a> {
         let node = &self.d.pages[p];
         self.note(Query::Page(node.path.clone()));
@@ -183,12 +204,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The pages linking to page `p`.
     pub fn backlinks(&self, p: PageId) -> &'a BTreeSet<PageId> {
         let node = &self.d.pages[p];
         self.note(Query::Backlinks(node.path.clone()));
         &node.backlinks
     }
 
+    /// A glossary entry without its occurrences (see [`Reader::occurrences`]).
     pub fn entry(&self, e: EntryId) -> EntryRead<'a> {
         let entry: &Entry = &self.d.entries[e];
         self.note(Query::Entry(entry.id.clone()));
@@ -202,6 +225,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Every occurrence of entry `e`'s names, linked or not, by place, then position.
     pub fn occurrences(&self, e: EntryId) -> &'a [Occurrence] {
         let entry = &self.d.entries[e];
         self.note(Query::Occurrences(entry.id.clone()));
@@ -220,17 +244,20 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
+    /// One quotation.
     pub fn quotation(&self, q: QuoteId) -> &'a Quotation {
         let quotation = &self.d.quotations[q];
         self.note(Query::Quotation(quotation.id.clone()));
         quotation
     }
 
+    /// The page whose path is `path` (`""` for the home page), if any.
     pub fn page_at(&self, path: &str) -> Option<PageId> {
         self.note(Query::PageAt(path.to_string()));
         self.prints.page_paths.get(path).copied()
     }
 
+    /// The glossary entry with id `id`, if any.
     pub fn entry_by_id(&self, id: &str) -> Option<EntryId> {
         self.note(Query::EntryById(id.to_string()));
         self.prints.entry_ids.get(id).copied()
