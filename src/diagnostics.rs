@@ -230,26 +230,25 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    /// How many errors were collected, duplicates included.
+    /// How many errors there are, each counted once, as [`Diagnostics::sorted`] lists them.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.sorted().iter().filter(|d| d.is_error()).count()
     }
 
-    /// How many warnings were collected, duplicates included.
+    /// How many warnings there are, each counted once, as [`Diagnostics::sorted`] lists them.
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.sorted().iter().filter(|d| !d.is_error()).count()
     }
 
     /// Diagnostics by file, line and column, so output is stable across runs.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items = self.items.clone();
+        // The whole diagnostic is compared last, so that equal ones are adjacent and removed.
         items.sort_by(|a, b| {
-            (&a.location.file, a.location.line, a.location.column, a.code).cmp(&(
-                &b.location.file,
-                b.location.line,
-                b.location.column,
-                b.code,
-            ))
+            (&a.location.file, a.location.line, a.location.column, a.code)
+                .cmp(&(&b.location.file, b.location.line, b.location.column, b.code))
+                .then_with(|| a.message.cmp(&b.message))
+                .then_with(|| a.hint.cmp(&b.hint))
         });
         items.dedup();
         items
@@ -311,6 +310,16 @@ mod tests {
         assert_eq!((loc.line, loc.column), (4, 12));
         assert_eq!(loc.source_line, "See [here](seed:nope).");
         assert_eq!(&loc.source_line[loc.marked.clone()], "seed:nope");
+    }
+
+    #[test]
+    fn a_diagnostic_reported_twice_is_shown_and_counted_once() {
+        let d = |message: &str| Diagnostic::error("E301", Location::file("a.md"), message);
+        let mut all = Diagnostics::default();
+        all.extend([d("one"), d("two"), d("one")]);
+        assert_eq!(all.sorted().len(), 2);
+        assert_eq!((all.error_count(), all.warning_count()), (2, 0));
+        assert!(all.render_human().contains("2 errors"));
     }
 
     #[test]

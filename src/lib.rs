@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs in one direction: [`load`] reads files into typed inputs, [`resolve`]
 //! turns them into the [`model::Dossier`], [`render`] turns the model into the site's bytes,
-//! and [`write`] puts them in the output folder. Problems are [`diagnostics`] collected along
+//! and [`write`](mod@write) puts them in the output folder. Problems are [`diagnostics`] collected along
 //! the way; see `ARCHITECTURE.md`.
 
 #![warn(missing_docs)]

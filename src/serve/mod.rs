@@ -1,6 +1,6 @@
 //! `dossier serve`: the live preview. Three parts, one file each: [`watch`] turns file-system
 //! events into "something changed", this module rebuilds with a [`Session`] (reusing what is
-//! unchanged) and keeps the last good site in memory, and [`http`] serves it under the site's
+//! unchanged) and keeps the last good site in memory, and `http` serves it under the site's
 //! base path with a live-reload channel. Nothing is written to disk: the deployment output
 //! folder is never touched.
 
