@@ -1,4 +1,4 @@
-//! `dossier.yaml`: the site configuration (SPEC §1).
+//! `dossier.yaml`: the site configuration.
 
 use crate::diagnostics::{code, Diagnostic};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The glossary (SPEC §4): entries' terms and aliases found as whole words in every seed and
+//! The glossary: entries' terms and aliases found as whole words in every seed and
 //! commentary page with one Aho-Corasick automaton, counted for the concordance, and linked
 //! per `glossary.link`.
 

@@ -1,6 +1,7 @@
 //! Stage 1, load: files on disk become typed inputs. Only this stage reads the dossier's files
 //! and knows their layout; every problem becomes a diagnostic and loading carries on.
 
+mod decode;
 pub mod git;
 pub mod pages;
 pub mod seeds;

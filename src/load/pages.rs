@@ -1,4 +1,4 @@
-//! Commentary pages: `content/**/*.md` with YAML front matter (SPEC §3).
+//! Commentary pages: `content/**/*.md` with YAML front matter.
 
 use crate::diagnostics::{code, Diagnostic, Location};
 use crate::markdown::{self, Scan};
@@ -98,7 +98,7 @@ impl Kind {
     }
 }
 
-/// The front matter of a glossary entry, `content/glossary/<id>.md` (SPEC §4).
+/// The front matter of a glossary entry, `content/glossary/<id>.md`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {

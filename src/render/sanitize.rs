@@ -1,5 +1,5 @@
 //! The one sanitising function for commentary HTML: raw HTML in Markdown may not bring
-//! scripts, event handlers or `javascript:` URLs (SPEC §8, "Safe content").
+//! scripts, event handlers or `javascript:` URLs.
 
 use std::sync::OnceLock;
 

@@ -1,4 +1,4 @@
-//! The site's URL layout (SPEC §6), in one place: every link the site contains and every file
+//! The site's URL layout, in one place: every link the site contains and every file
 //! it writes is named here, so that a base URL with a path is honoured everywhere.
 
 use crate::config::BaseUrl;
