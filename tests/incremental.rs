@@ -509,3 +509,24 @@ fn a_view_depends_on_what_it_starts_to_read() {
         &["end".into()]
     ));
 }
+
+/// Two pages at one path are an error, and a rebuild of that state must report it again, not
+/// stumble on the two pages sharing one output file.
+#[test]
+fn a_rebuild_with_two_pages_at_one_path_reports_it_again() {
+    let f = Fixture::new("basic");
+    f.write("content/twice.md", "---\ntitle: Once\n---\nOne.\n");
+    f.write("content/twice/_index.md", "---\ntitle: Twice\n---\nTwo.\n");
+    let mut session = Session::new(f.options());
+    for _ in 0..3 {
+        let (site, diags) = session.compile();
+        assert!(site.is_none());
+        assert!(
+            diags
+                .render_human()
+                .contains("both become the page /twice/"),
+            "{}",
+            diags.render_human()
+        );
+    }
+}

@@ -136,35 +136,45 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     );
     let previous = std::mem::take(&mut cache.pages);
     type Made = Option<Result<(String, Record, Vec<(String, u64)>), Diagnostic>>;
-    let outputs: Vec<(String, Made)> = jobs
+    let make = |job: Job| {
+        views::render(view(), job).map(|(output, record, used)| {
+            let used = used
+                .into_iter()
+                .map(|n| (n.to_string(), closures.get(n).copied().unwrap_or_default()))
+                .collect();
+            (output, record, used)
+        })
+    };
+    let outputs: Vec<(Job, String, Made)> = jobs
         .par_iter()
         .map(|&job| {
-            let v = view();
-            let file = views::output_file(&v, job);
+            let file = views::output_file(&view(), job);
             let reusable = previous.get(&file).is_some_and(|k| {
                 k.templates
                     .iter()
                     .all(|(name, key)| closures.get(name) == Some(key))
                     && prints.unchanged(&k.record)
             });
-            let made = (!reusable).then(|| {
-                views::render(v, job).map(|(output, record, used)| {
-                    let used = used
-                        .into_iter()
-                        .map(|n| (n.to_string(), closures.get(n).copied().unwrap_or_default()))
-                        .collect();
-                    (output, record, used)
-                })
-            });
-            (file, made)
+            (job, file, (!reusable).then(|| make(job)))
         })
         .collect();
     let mut site = Site::default();
     let mut previous = previous;
     let mut rendered = Vec::new();
-    for (file, made) in outputs {
+    for (job, file, made) in outputs {
+        // Two jobs writing one file (two pages at one path, an error already reported) share
+        // one kept page: the second renders anew.
+        let made = made.or_else(|| match previous.remove(&file) {
+            Some(kept) => {
+                site.files
+                    .insert(file.clone(), kept.output.clone().into_bytes());
+                cache.pages.insert(file.clone(), kept);
+                None
+            }
+            None => Some(make(job)),
+        });
         let kept = match made {
-            None => previous.remove(&file).expect("checked reusable above"),
+            None => continue,
             Some(Ok((output, record, templates))) => {
                 rendered.push(file.clone());
                 Kept {
