@@ -269,6 +269,32 @@ fn broken_template_is_reported_with_its_file() {
     );
 }
 
+#[test]
+fn a_file_in_templates_that_is_no_template_is_a_warning_and_the_rest_builds() {
+    let f = Fixture::new("basic");
+    f.write("themes/default/templates/notes.md", "# not a template\n");
+    f.write(
+        "themes/default/templates/sitemap.xml",
+        "<urlset>{% for url in urls %}<u>{{ url }}</u>{% endfor %}</urlset>\n",
+    );
+    let diags = f.build_ok();
+    let w: Vec<_> = diags.iter().filter(|d| d.code == "E101").collect();
+    assert_eq!(w.len(), 1, "{}", diags.render_human());
+    assert!(!w[0].is_error());
+    assert_eq!(w[0].location.file, "themes/default/templates/notes.md");
+    assert_eq!(w[0].message, "not a template: skipped");
+    assert_eq!(
+        w[0].hint.as_deref(),
+        Some("templates end in .html, .xml, .txt; files to publish go in themes/default/static/")
+    );
+    // The overridden sitemap is used: theme templates may be .xml too.
+    let sitemap = std::fs::read_to_string(f.out().join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.starts_with("<urlset><u>https://example.org/sub/</u>"),
+        "{sitemap}"
+    );
+}
+
 mod output_folder {
     use super::*;
 
