@@ -10,6 +10,9 @@ import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const [siteDir, basePath = "/", shots] = process.argv.slice(2);
 if (!siteDir) {
@@ -172,6 +175,33 @@ await check("keyboard: Tab reaches a term, Enter and Space show its definition w
   assert.equal(await other.tip.isVisible(), true, "hover shows the definition");
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// axe-core's violations on `page`, within `include` (CSS selectors).
+async function axe(page, include) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async (include) => {
+    const r = await window.axe.run(include ? { include: include.map((s) => [s]) } : document);
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+  }, include);
+  return result;
+}
+
+await check("axe-core finds no violation in glossary terms, closed and open, light and dark", async () => {
+  for (const [url, scope] of [["sources/iom-voa/", "main"], ["analysis/framing/", ".prose"]]) {
+    for (const scheme of ["light", "dark"]) {
+      for (const options of [PHONE, DESKTOP]) {
+        const { page, context } = await open(site(url), { ...options, scheme });
+        const t = term(page, scope, 0);
+        assert.deepEqual(await axe(page, [".term-wrap"]), [], `${url} ${scheme}: closed`);
+        await t.term.scrollIntoViewIfNeeded();
+        await t.term.click();
+        assert.equal(await t.tip.isVisible(), true);
+        assert.deepEqual(await axe(page, [".term-wrap"]), [], `${url} ${scheme}: open`);
+        await context.close();
+      }
+    }
+  }
 });
 
 await check("without JavaScript a term is a link to its entry", async () => {
