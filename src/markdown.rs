@@ -67,7 +67,9 @@ pub struct Scan {
     pub links: Vec<Link>,
     /// Blockquotes that end in a single link, the candidates for verified quotations.
     pub blockquotes: Vec<BlockQuote>,
-    /// Plain text of the page (for summaries and, later, search).
+    /// Plain text of the page (for summaries and, later, search): one block (paragraph, list
+    /// item, cell, heading, code block) per line, a block that does not end a sentence followed
+    /// by ` ·`, so that blocks never run together when white space is collapsed.
     pub plain: String,
     /// Every text event, in order (the n-th here is the n-th `Event::Text` of [`to_html`]).
     pub texts: Vec<TextNode>,
@@ -100,6 +102,8 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut quotes: Vec<QuoteFrame> = Vec::new();
+    // A block ended since the last text of `plain`.
+    let mut block_ended = false;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event_kind = match &event {
@@ -165,7 +169,10 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                 }
             }
             Event::End(end) => match end {
-                TagEnd::CodeBlock => in_code = false,
+                TagEnd::CodeBlock => {
+                    in_code = false;
+                    block_ended = true;
+                }
                 TagEnd::Image => image_depth = image_depth.saturating_sub(1),
                 TagEnd::BlockQuote(_) => {
                     if let Some(q) = quotes.pop() {
@@ -188,10 +195,11 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                         });
                     }
                     close_passage(&mut passages, &mut scan);
+                    block_ended = true;
                 }
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell => {
                     close_passage(&mut passages, &mut scan);
-                    scan.plain.push('\n');
+                    block_ended = true;
                 }
                 _ => {}
             },
@@ -221,6 +229,9 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                     if link_stack.is_empty() {
                         q.line_outside.push_str(&t);
                     }
+                }
+                if std::mem::take(&mut block_ended) {
+                    end_plain_block(&mut scan.plain);
                 }
                 scan.plain.push_str(&t);
             }
@@ -274,6 +285,23 @@ impl QuoteFrame {
             link: self.line_links[0],
         })
     }
+}
+
+/// Ends the last block of `plain` before the next one starts: a new line, after ` ·` when the
+/// block does not end a sentence or a clause (a list item, a heading), so that collapsed white
+/// space does not run "The IOM report" and "The IMA statement" together.
+fn end_plain_block(plain: &mut String) {
+    let text = plain.trim_end();
+    if text.is_empty() {
+        return;
+    }
+    let last = text
+        .chars()
+        .rev()
+        .find(|c| !matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*' | '_'));
+    let ended = last.is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | ':' | ';' | ',' | '·'));
+    plain.truncate(text.len());
+    plain.push_str(if ended { "\n" } else { " ·\n" });
 }
 
 enum EventKind {
@@ -480,6 +508,23 @@ mod tests {
         assert_eq!(
             s.links[1].text, "x y",
             "a line break inside a link is a space"
+        );
+    }
+
+    #[test]
+    fn plain_text_keeps_blocks_apart() {
+        let plain = |body: &str| crate::text::collapse_whitespace(&scan(body, 0).plain);
+        assert_eq!(
+            plain("Intro about the origin.\n\n- [The IOM report](a.md)\n- [The IMA statement](b.md)\n"),
+            "Intro about the origin. The IOM report · The IMA statement"
+        );
+        assert_eq!(
+            plain("# Heading\nText *with\nemphasis*.\n\n> Quoted: \"so.\"\n\n| a | b |\n|---|---|\n| c | d |\n"),
+            "Heading · Text with emphasis. Quoted: \"so.\" a · b · c · d"
+        );
+        assert_eq!(
+            plain("1. one\n\n2. two\n\n   nested:\n   - x\n\n```\ncode\n```\nEnd"),
+            "one · two · nested: x · code · End"
         );
     }
 

@@ -18,6 +18,8 @@ pub(crate) struct View<'a> {
     pub site: &'a SiteCtx<'a>,
     pub html: &'a HtmlCache,
     pub used: RefCell<BTreeSet<&'static str>>,
+    /// What the page's head says about it (set before the view runs; see [`MetaCtx`]).
+    pub meta: RefCell<MetaCtx>,
 }
 
 impl View<'_> {
@@ -32,6 +34,21 @@ impl View<'_> {
         self.r.site();
         ctx.insert("site", self.site);
         ctx.insert("current_url", &self.urls.href(url));
+        let mut meta = self.meta.take();
+        if meta.title.is_empty() {
+            meta.title = self.site.title.to_string();
+        }
+        if meta.kind.is_empty() {
+            meta.kind = "website";
+        }
+        if meta.description.is_empty() {
+            meta.description = self.site.description.to_string();
+        }
+        if url != "404.html" {
+            meta.canonical = self.urls.absolute(url);
+            meta.absolute = meta.canonical.contains("://");
+        }
+        ctx.insert("meta", &meta);
         self.template(template, &ctx)
             .map_err(|e| super::templates::failed(self.theme, template, url, e))
     }
@@ -128,6 +145,35 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// What a page's head tells search engines and link previews (canonical link, OpenGraph and
+/// Twitter card): its own title, a description (the page's summary, else the site's), its
+/// absolute URL and its kind.
+#[derive(Serialize, Default)]
+pub(crate) struct MetaCtx {
+    /// The page's own title, without the site's (`og:title`); the site's title when empty.
+    pub title: String,
+    /// One or two sentences; the site's description when empty.
+    pub description: String,
+    /// `og:type`: `website` for the home page and the indexes, `article` for the others.
+    pub kind: &'static str,
+    /// The page's URL under the base URL (empty for the 404 page, which has no URL of its own).
+    pub canonical: String,
+    /// Whether `canonical` is absolute (the base URL has an origin), as `og:url` must be.
+    pub absolute: bool,
+}
+
+impl MetaCtx {
+    /// A page's head with `title` and `description`; `article` says which `og:type` it is.
+    pub fn new(title: &str, description: &str, article: bool) -> MetaCtx {
+        MetaCtx {
+            title: title.to_string(),
+            description: crate::text::collapse_whitespace(description),
+            kind: if article { "article" } else { "website" },
+            ..MetaCtx::default()
+        }
+    }
+}
+
 /// The site-wide part of every page's context: settings and navigation.
 #[derive(Serialize)]
 pub(crate) struct SiteCtx<'a> {
@@ -137,6 +183,9 @@ pub(crate) struct SiteCtx<'a> {
     authors: &'a [String],
     base: &'a str,
     style: String,
+    /// The theme's icon (`favicon.svg`) and glossary script (`terms.js`).
+    icon: String,
+    script: String,
     nav: Vec<LinkCtx>,
 }
 
@@ -175,6 +224,8 @@ impl<'a> SiteCtx<'a> {
             authors: &d.config.authors,
             base: &d.base.path,
             style: urls.href("style.css"),
+            icon: urls.href("favicon.svg"),
+            script: urls.href("terms.js"),
             nav,
         }
     }

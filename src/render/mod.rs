@@ -111,6 +111,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         site: &site_ctx,
         html: &cache.html,
         used: Default::default(),
+        meta: Default::default(),
     };
 
     let mut jobs = vec![

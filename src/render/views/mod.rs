@@ -10,7 +10,7 @@ mod quotes;
 mod source;
 mod sources;
 
-use super::context::View;
+use super::context::{summary, MetaCtx, View};
 use super::reads::Record;
 use super::{Job, Urls};
 use crate::diagnostics::Diagnostic;
@@ -49,6 +49,7 @@ pub(crate) fn render(
     job: Job,
 ) -> Result<(String, Record, BTreeSet<&'static str>), Diagnostic> {
     let url = url(&v, job);
+    *v.meta.borrow_mut() = meta(&v, job);
     let output = match job {
         Job::Home => home::render(&v, &url),
         Job::Sources => sources::render(&v, &url),
@@ -72,6 +73,37 @@ pub(crate) fn render(
     }?;
     let (record, used) = v.finish();
     Ok((output, record, used))
+}
+
+/// What the head of `job`'s page says about it: its own title and a description (the page's
+/// summary, a source's first words; the site's description for the lists).
+fn meta(v: &View<'_>, job: Job) -> MetaCtx {
+    let r = &v.r;
+    let page_summary = |path: &str| r.page_at(path).map(|p| summary(r.page(p).page));
+    match job {
+        Job::Home => MetaCtx::new("", &page_summary("").unwrap_or_default(), false),
+        Job::Sources => MetaCtx::new("Sources", "", false),
+        Job::Quotes => MetaCtx::new("Quotes", "", false),
+        Job::Glossary => MetaCtx::new(
+            "Glossary",
+            &page_summary("glossary").unwrap_or_default(),
+            false,
+        ),
+        Job::NotFound => MetaCtx::new("Not found", "", false),
+        Job::Source(s) => {
+            let (seed, _, _) = r.seed(s);
+            MetaCtx::new(seed.title(), &crate::text::excerpt(&seed.text, 200), true)
+        }
+        Job::Page(p) => {
+            let read = r.page(p);
+            let title = match read.entry {
+                Some(e) => r.entry(e).term,
+                None => &read.page.front.title,
+            };
+            MetaCtx::new(title, &summary(read.page), true)
+        }
+        Job::Sitemap | Job::Robots | Job::DossierJson => MetaCtx::default(),
+    }
 }
 
 /// `/sitemap.xml`: every page's absolute URL, sorted.
