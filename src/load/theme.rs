@@ -61,10 +61,16 @@ pub const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
 const TEMPLATE_EXTENSIONS: &[&str] = &[".html", ".xml", ".txt"];
 
 /// The built-in static files, by path below the site root.
-pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "source.js",
+        include_bytes!("../../themes/default/static/source.js"),
+    ),
+];
 
 /// A template's source and where it came from (for diagnostics).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,0 +1,70 @@
+// dossier default theme: the source page. Everything works without this script (notes open as
+// <details>, a quotation's anchor is a :target); it adds what needs the passage's id:
+// - arriving at #q-…, every piece of that passage (and only it) is marked .is-target, its notes
+//   open and it is scrolled into view with context above it (also after a hash change);
+// - clicking, tapping or pressing Enter on a quoted passage opens the notes that cite it;
+// - arriving at #record, #cited-by or a paragraph's notes opens them.
+(() => {
+  "use strict";
+  const byId = (id) => document.getElementById(id);
+
+  function passageMarks(id) {
+    return [...document.querySelectorAll(".seed-text mark[data-q]")].filter((m) =>
+      m.dataset.q.split(" ").includes(id));
+  }
+
+  function openNotes(id) {
+    const d = [...document.querySelectorAll("details.on-passage[data-q]")].find((g) =>
+      g.dataset.q.split(" ").includes(id));
+    if (d) d.open = true;
+    return d;
+  }
+
+  function arrive() {
+    for (const el of document.querySelectorAll(".is-target")) el.classList.remove("is-target");
+    let id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch { return; }
+    if (!id) return;
+    const marks = /^q-[0-9a-f]+$/.test(id) ? passageMarks(id) : [];
+    if (marks.length) {
+      for (const m of marks) m.classList.add("is-target");
+      marks[0].closest(".para")?.classList.add("is-target");
+      openNotes(id);
+      // Context above: the passage a third of the way down the screen.
+      const top = marks[0].getBoundingClientRect().top + window.scrollY;
+      window.scrollTo({ top: Math.max(0, top - window.innerHeight / 3), behavior: "instant" });
+      return;
+    }
+    const el = byId(id);
+    const details = el && (el.tagName === "DETAILS" ? el : el.closest("details"));
+    if (details) details.open = true;
+  }
+
+  function select(mark) {
+    const ids = mark.dataset.q.split(" ");
+    let first = null;
+    for (const id of ids) {
+      const d = openNotes(id);
+      if (d && !first) first = d;
+    }
+    if (first) first.scrollIntoView({ block: "nearest" });
+    return first;
+  }
+
+  document.addEventListener("click", (e) => {
+    if (e.target.closest("a, summary")) return;
+    const mark = e.target.closest(".seed-text mark.q-cited[data-q]");
+    if (mark && !String(window.getSelection() || "")) select(mark);
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" && e.key !== " ") return;
+    const mark = e.target.closest && e.target.closest(".seed-text mark.q-cited[data-q]");
+    if (!mark || e.target !== mark) return;
+    e.preventDefault();
+    const d = select(mark);
+    d?.querySelector("summary")?.focus({ preventScroll: true });
+  });
+  window.addEventListener("hashchange", arrive);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", arrive);
+  else arrive();
+})();
