@@ -67,4 +67,7 @@
   window.addEventListener("hashchange", arrive);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", arrive);
   else arrive();
+  // The browser's own scroll to a text fragment comes after the document is parsed: place the
+  // passage again once the page has loaded.
+  window.addEventListener("load", () => requestAnimationFrame(arrive));
 })();
