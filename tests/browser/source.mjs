@@ -164,6 +164,30 @@ await check("forty: the busy paragraph has a marker per cited passage and one fo
   await close();
 });
 
+await check("wide screens: each passage's marker stands beside its passage, markers never overlap", async () => {
+  for (const [name, url] of sources) {
+    const { page, close } = await open(url);
+    const r = await page.evaluate(() => {
+      const markers = [...document.querySelectorAll(".margin-notes .notes-on")].map((d) => d.getBoundingClientRect());
+      let overlaps = 0;
+      markers.forEach((a, i) => markers.slice(i + 1).forEach((b) => {
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps++;
+      }));
+      const offsets = [...document.querySelectorAll("details.on-passage")].map((d) => {
+        const id = d.dataset.q.split(" ")[0];
+        const mark = [...document.querySelectorAll(".seed-text mark[data-q]")].find((m) => m.dataset.q.split(" ").includes(id));
+        return d.getBoundingClientRect().top - mark.getClientRects()[0].top;
+      });
+      return { overlaps, min: Math.min(...offsets), max: Math.max(...offsets) };
+    });
+    console.log(`     ${name}: marker below its passage's first line by ${Math.round(r.min)} to ${Math.round(r.max)}px`);
+    assert.equal(r.overlaps, 0, `${name}: overlapping markers`);
+    assert.ok(r.min >= -2, `${name}: a marker above its passage (${r.min}px)`);
+    assert.ok(r.max < 200, `${name}: a marker ${r.max}px below its passage`);
+    await close();
+  }
+});
+
 await check("every note is reachable and opens with the keyboard (Tab + Enter)", async () => {
   for (const [name, url] of sources) {
     const { page, close } = await open(url);
