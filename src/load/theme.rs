@@ -74,6 +74,10 @@ pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
         "terms.js",
         include_bytes!("../../themes/default/static/terms.js"),
     ),
+    (
+        "source.js",
+        include_bytes!("../../themes/default/static/source.js"),
+    ),
 ];
 
 /// A template's source and where it came from (for diagnostics).

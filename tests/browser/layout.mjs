@@ -15,7 +15,7 @@ if (!siteDir) {
   process.exit(2);
 }
 
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".txt": "text/plain; charset=utf-8", ".xml": "application/xml" };
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".txt": "text/plain; charset=utf-8", ".xml": "application/xml" };
 const server = http.createServer((req, res) => {
   const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
   let rel = url.startsWith(basePath) ? url.slice(basePath.length) : null;
@@ -107,6 +107,8 @@ await check("a citation lands on its paragraph, highlighted, and the margin note
   assert.notEqual(mark, plain, "the cited paragraph is highlighted");
   const inView = await page.evaluate(() => { const r = document.querySelector("#p4").getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; });
   assert.ok(inView, "the cited paragraph is scrolled into view");
+  // The notes open on demand (issue 10): open the paragraph's markers first.
+  await page.locator("#p4 .margin-notes summary").evaluateAll((ss) => ss.forEach((s) => s.click()));
   const back = page.locator("#p4 .margin-notes .notes a", { hasText: "The IOM report" }).first();
   const href = await back.getAttribute("href");
   await back.click();

@@ -1,5 +1,7 @@
-//! `/sources/<id>/`: a seed's text with paragraph and line anchors, its provenance, margin
-//! notes from the commentary citing each paragraph, its quoted passages and glossary links.
+//! `/sources/<id>/`: a seed's text first (title, one line of provenance, then the text), with
+//! paragraph and line anchors, its quoted passages and glossary links, and in the margin one
+//! compact marker per cited passage and per paragraph whose notes open on demand; the full
+//! provenance record, measured facts, history and what cites the source follow the text.
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, LinkOut};
@@ -8,7 +10,7 @@ use crate::render::context::{LinkCtx, SourceSummary, View};
 use crate::render::{highlight, sanitize, Urls};
 use crate::text::excerpt;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 #[derive(Serialize)]
 struct Field {
@@ -25,6 +27,20 @@ struct NoteCtx {
     url: String,
     link_text: String,
     excerpt: String,
+    /// The citing page is a glossary entry, not commentary.
+    entry: bool,
+}
+
+/// A passage of the seed quoted by the commentary, with the notes that quote it.
+#[derive(Serialize)]
+struct PassageCtx {
+    /// The first quotation's id: the passage's anchor; its notes are `notes-<id>`.
+    id: String,
+    /// Every quotation of these words, space-separated (for `data-q`).
+    ids: String,
+    /// The quoted words, shortened for the marker.
+    quote: String,
+    notes: Vec<NoteCtx>,
 }
 
 #[derive(Serialize)]
@@ -42,6 +58,10 @@ struct SegmentCtx<'a> {
     quoted: bool,
     /// Quoted by the commentary (not only direct speech of the seed).
     cited: bool,
+    /// Ids of the quotations covering this piece, space-separated (for `data-q`).
+    ids: String,
+    /// This piece starts a passage the commentary quotes: it takes keyboard focus.
+    starts_cited: bool,
     title: String,
     /// The glossary link on this piece, as HTML (the theme's `term.html`).
     term: Option<String>,
@@ -59,8 +79,13 @@ struct SpeechCtx {
 struct ParagraphCtx<'a> {
     number: usize,
     lines: Vec<LineCtx<'a>>,
+    /// Passages of this paragraph quoted by the commentary, in text order, with their notes.
+    passages: Vec<PassageCtx>,
+    /// Notes citing the paragraph as a whole (or a line of it) without quoting it.
     notes: Vec<NoteCtx>,
     speech: Vec<SpeechCtx>,
+    /// Every note on the paragraph: its passages' and its own.
+    count: usize,
     /// Numbers of the blank lines that follow, so every `#L<n>` has its anchor.
     blank_after: Vec<usize>,
 }
@@ -69,6 +94,7 @@ struct ParagraphCtx<'a> {
 struct SourceCtx<'a> {
     #[serde(flatten)]
     summary: SourceSummary,
+    publisher_inferred: bool,
     file_name: &'a str,
     file_url: String,
     sidecar: Option<&'a str>,
@@ -86,7 +112,12 @@ struct SourceCtx<'a> {
     whole_notes: Vec<NoteCtx>,
     blank_before: Vec<usize>,
     text: Vec<ParagraphCtx<'a>>,
+    /// Commentary pages citing the source.
     cited_by: Vec<LinkCtx>,
+    /// Glossary entries citing the source.
+    cited_by_entries: Vec<LinkCtx>,
+    /// Notes on the source in all: on passages, paragraphs and the whole.
+    note_count: usize,
 }
 
 pub(super) fn render(v: &View<'_>, url: &str, i: SeedId) -> Result<String, Diagnostic> {
@@ -100,39 +131,46 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
     let (s, note_targets, history) = r.seed(i);
     let quotes = r.seed_quotations(i);
     let terms = r.seed_terms(i);
-    let mut by_paragraph: BTreeMap<Option<usize>, Vec<&Citation>> = BTreeMap::new();
-    for c in r.seed_citations(i) {
-        by_paragraph.entry(c.paragraph).or_default().push(c);
-    }
-    // One passage citing the same paragraph twice is one margin note.
-    for cites in by_paragraph.values_mut() {
-        cites.dedup_by(|a, b| {
-            a.page == b.page
-                && r.page(a.page).page.scan.links[a.link].passage
-                    == r.page(b.page).page.scan.links[b.link].passage
-        });
-    }
     let note = |c: &Citation| {
-        let page = r.page(c.page).page;
-        let link = &page.scan.links[c.link];
+        let page = r.page(c.page);
+        let link = &page.page.scan.links[c.link];
         NoteCtx {
-            page_title: page.front.title.clone(),
+            page_title: page.page.front.title.clone(),
             url: format!(
                 "{}#{}",
-                v.urls.href(&Urls::page(&page.path)),
+                v.urls.href(&Urls::page(&page.page.path)),
                 markdown::Link::anchor(c.link)
             ),
             link_text: link.text.clone(),
             excerpt: excerpt(&link.passage, 280),
+            entry: page.entry.is_some(),
         }
     };
-    let whole_notes = by_paragraph
-        .remove(&None)
-        .unwrap_or_default()
-        .into_iter()
-        .map(note)
-        .collect();
-    let text = s
+    // A citation that quotes this seed is a note on the quoted passage; any other is a note on
+    // the paragraph it cites (or, without one, on the whole source). One passage of a page
+    // citing the same place twice is one note.
+    let mut on_passage: BTreeMap<&str, Vec<NoteCtx>> = BTreeMap::new();
+    let mut by_paragraph: BTreeMap<Option<usize>, Vec<NoteCtx>> = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for c in r.seed_citations(i) {
+        let page = r.page(c.page);
+        let quoted = page
+            .quotations
+            .get(&c.link)
+            .map(|&q| r.quotation(q))
+            .filter(|q| q.seed == i);
+        let place = quoted.map_or(Err(c.paragraph), |q| Ok(q.id.as_str()));
+        if !seen.insert((place, c.page, page.page.scan.links[c.link].passage.as_str())) {
+            continue;
+        }
+        match place {
+            Ok(id) => on_passage.entry(id).or_default().push(note(c)),
+            Err(paragraph) => by_paragraph.entry(paragraph).or_default().push(note(c)),
+        }
+    }
+    let whole_notes: Vec<NoteCtx> = by_paragraph.remove(&None).unwrap_or_default();
+    let mut note_count = whole_notes.len();
+    let text: Vec<ParagraphCtx> = s
         .paragraphs
         .iter()
         .enumerate()
@@ -141,6 +179,33 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
                 .paragraphs
                 .get(k + 1)
                 .map_or(s.lines.len(), |n| n.lines.start);
+            // Quotations of the same words (from several pages) are one passage, one marker.
+            let mut passages: Vec<(Vec<std::ops::Range<usize>>, PassageCtx)> = Vec::new();
+            for q in quotes.iter().filter(|q| q.paragraph == p.number) {
+                let Some(notes) = on_passage.remove(q.id.as_str()) else {
+                    continue;
+                };
+                match passages.iter_mut().find(|(parts, _)| *parts == q.parts) {
+                    Some((_, g)) => {
+                        g.ids.push(' ');
+                        g.ids.push_str(&q.id);
+                        g.notes.extend(notes);
+                    }
+                    None => passages.push((
+                        q.parts.clone(),
+                        PassageCtx {
+                            id: q.id.clone(),
+                            ids: q.id.clone(),
+                            quote: excerpt(&s.text[q.span()], 60),
+                            notes,
+                        },
+                    )),
+                }
+            }
+            let passages: Vec<PassageCtx> = passages.into_iter().map(|(_, g)| g).collect();
+            let notes = by_paragraph.remove(&Some(p.number)).unwrap_or_default();
+            let count = notes.len() + passages.iter().map(|g| g.notes.len()).sum::<usize>();
+            note_count += count;
             ParagraphCtx {
                 number: p.number,
                 lines: p
@@ -152,12 +217,9 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
                     })
                     .collect(),
                 speech: speech_notes(v, s, &quotes, p.number),
-                notes: by_paragraph
-                    .remove(&Some(p.number))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(note)
-                    .collect(),
+                passages,
+                notes,
+                count,
                 blank_after: (p.lines.end + 1..=next).collect(),
             }
         })
@@ -168,9 +230,12 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
         .map_or(s.lines.len(), |p| p.lines.start);
     let mut citing: Vec<_> = r.seed_citations(i).iter().map(|c| c.page).collect();
     citing.dedup();
+    let (entries, pages): (Vec<_>, Vec<_>) =
+        citing.into_iter().partition(|&p| r.page(p).entry.is_some());
     let recorded = s.sidecar.sha256.as_deref();
     SourceCtx {
         summary: v.source_summary(i),
+        publisher_inferred: s.sidecar.inferred.contains_key("publisher"),
         file_name: &s.file_name,
         file_url: v.urls.href(&Urls::source_file(&s.id, &s.file_name)),
         sidecar: s.sidecar_path.as_deref(),
@@ -216,7 +281,9 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
         whole_notes,
         blank_before: (1..=first).collect(),
         text,
-        cited_by: citing.into_iter().map(|p| v.page_link(p)).collect(),
+        cited_by: pages.into_iter().map(|p| v.page_link(p)).collect(),
+        cited_by_entries: entries.into_iter().map(|p| v.page_link(p)).collect(),
+        note_count,
     }
 }
 
@@ -284,9 +351,18 @@ fn segments<'a>(
                 .iter()
                 .find(|o| o.range.start <= piece.start && piece.end <= o.range.end)
                 .map(|o| v.term_html(o.entry, text, &format!("tip-{}", piece.start)));
+            let starts_cited = covering
+                .iter()
+                .any(|q| q.parts[0].start == piece.start && q.origin == QuoteOrigin::Commentary);
             SegmentCtx {
                 term,
                 text,
+                ids: covering
+                    .iter()
+                    .map(|q| q.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                starts_cited,
                 anchors: quotes
                     .iter()
                     .filter(|q| q.parts[0].start == piece.start)
