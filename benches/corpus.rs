@@ -1,5 +1,7 @@
 //! A generator of large synthetic dossiers, for benchmarks: `seeds` source texts of
-//! `paragraphs` paragraphs each, and `pages` commentary pages citing them.
+//! `paragraphs` paragraphs each, and `pages` commentary pages citing them. [`generate_scaled`]
+//! adds a glossary of real size (entries named in the texts with Zipf-like frequencies) for
+//! trying indexes and concordances at the size of a real dossier.
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
@@ -79,6 +81,92 @@ pub fn generate_with_quotes(
     cites_per_page: usize,
     quotes_per_page: usize,
 ) {
+    generate_scaled(
+        root,
+        &Scale {
+            seeds,
+            paragraphs,
+            pages,
+            cites_per_page,
+            quotes_per_page,
+            entries: 0,
+        },
+    );
+}
+
+/// The size of a generated dossier.
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    /// Source texts.
+    pub seeds: usize,
+    /// Paragraphs per source text (three sentences of twelve words each).
+    pub paragraphs: usize,
+    /// Commentary pages.
+    pub pages: usize,
+    /// Citations of a paragraph per page.
+    pub cites_per_page: usize,
+    /// Verified quotations per page (at most `cites_per_page`).
+    pub quotes_per_page: usize,
+    /// Glossary entries with generated names, each named in the texts (one name in about every
+    /// paragraph, the n-th entry about 1/n as often as the first) and in the commentary. With
+    /// 0, the small glossary of twelve two-word terms of [`generate`] instead.
+    pub entries: usize,
+}
+
+/// A made-up proper name for entry `i`, unique for every `i` (two or three syllables each
+/// side, capitalised), made of letters that never spell one of the corpus's words.
+pub fn entry_name(i: usize) -> String {
+    const ONSETS: &[&str] = &["b", "d", "k", "l", "m", "n", "r", "v", "z", "q"];
+    const VOWELS: &[&str] = &["a", "e", "i", "o", "u", "y"];
+    let word = |mut n: usize, syllables: usize| {
+        let mut w = String::new();
+        for _ in 0..syllables {
+            w.push_str(ONSETS[n % ONSETS.len()]);
+            n /= ONSETS.len();
+            w.push_str(VOWELS[n % VOWELS.len()]);
+            n /= VOWELS.len();
+        }
+        w.push('x');
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    // 7,919 is prime to 10 × 6 × 10 × 6 × …, so scrambling keeps the names distinct.
+    format!(
+        "{} {}",
+        word((i * 7919 + 12_345) % 12_960_000, 4),
+        word(i * 31 + 7, 2)
+    )
+}
+
+/// Like [`generate_with_quotes`] with the sizes of `scale`; with `scale.entries == 0` it writes
+/// exactly what [`generate_with_quotes`] writes.
+pub fn generate_scaled(root: &Path, scale: &Scale) {
+    let &Scale {
+        seeds,
+        paragraphs,
+        pages,
+        cites_per_page,
+        quotes_per_page,
+        entries,
+    } = scale;
+    // Names are drawn from a second sequence, so that the first one, and with it every
+    // corpus without generated entries, is unchanged.
+    let mut names = Rng(0x2545_f491_4f6c_dd1d);
+    // Zipf-like: entry n (1-based) is picked with weight 1/n.
+    let weights: Vec<f64> = (1..=entries).map(|n| 1.0 / n as f64).collect();
+    let total: f64 = weights.iter().sum();
+    let pick = move |rng: &mut Rng| {
+        let mut x = (rng.next() % 1_000_000) as f64 / 1_000_000.0 * total;
+        for (i, w) in weights.iter().enumerate() {
+            if x < *w {
+                return i;
+            }
+            x -= w;
+        }
+        weights.len() - 1
+    };
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     std::fs::create_dir_all(root.join("seeds")).unwrap();
     std::fs::create_dir_all(root.join("content/essays")).unwrap();
@@ -96,6 +184,10 @@ pub fn generate_with_quotes(
             for _ in 0..3 {
                 para.push_str(&sentence(&mut rng, 12));
                 para.push(' ');
+            }
+            if entries > 0 {
+                let name = entry_name(pick(&mut names));
+                para.push_str(&format!("{name} said so. "));
             }
             text.push_str(&para);
             text.push_str("\n\n");
@@ -116,7 +208,20 @@ pub fn generate_with_quotes(
     .unwrap();
     // A small glossary of two-word terms made of the corpus's words.
     std::fs::create_dir_all(root.join("content/glossary")).unwrap();
-    for (i, w) in WORDS.iter().take(12).enumerate() {
+    const KINDS: &[&str] = &["person", "place", "organization", "term", "event"];
+    for i in 0..entries {
+        let entry = format!(
+            "---\nterm: \"{}\"\nkind: {}\n---\nA generated entry.\n",
+            entry_name(i),
+            KINDS[i % KINDS.len()]
+        );
+        std::fs::write(root.join(format!("content/glossary/n{i:05}.md")), entry).unwrap();
+    }
+    for (i, w) in WORDS
+        .iter()
+        .take(if entries > 0 { 0 } else { 12 })
+        .enumerate()
+    {
         let term = format!("{w} {}", WORDS[(i + 3) % WORDS.len()]);
         let entry = format!("---\nterm: \"{term}\"\n---\nA generated entry.\n");
         std::fs::write(root.join(format!("content/glossary/g{i:02}.md")), entry).unwrap();
@@ -131,6 +236,10 @@ pub fn generate_with_quotes(
                 "{} See [¶{para}](seed:s{seed:04}#p{para}).\n",
                 sentence(&mut rng, 20)
             );
+            if entries > 0 {
+                let name = entry_name(pick(&mut names));
+                let _ = writeln!(md, "On {name}, compare the other sources.\n");
+            }
             if c < quotes_per_page {
                 let (seed, para) = (rng.below(seeds), rng.below(paragraphs));
                 let words: Vec<&str> = texts[seed][para].split_whitespace().collect();

@@ -1,6 +1,8 @@
 //! Writes a generated dossier for trying changes at real size:
-//! `cargo run --release --example corpus -- DIR [SEEDS PARAGRAPHS PAGES CITES QUOTES]`
-//! (default 2,000 seeds × 20 paragraphs, 2,000 pages × 10 citations, 2 quotations per page).
+//! `cargo run --release --example corpus -- DIR [SEEDS PARAGRAPHS PAGES CITES QUOTES ENTRIES]`
+//! (default 2,000 seeds × 20 paragraphs, 2,000 pages × 10 citations, 2 quotations per page,
+//! and the small glossary of twelve terms; with ENTRIES, that many generated entries named in
+//! the texts instead, e.g. `DIR 2000 20 2000 10 3 1000` for 6,000 quotations and 1,000 entries).
 
 #[path = "../benches/corpus.rs"]
 mod corpus;
@@ -8,7 +10,7 @@ mod corpus;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.first() else {
-        eprintln!("usage: corpus DIR [SEEDS PARAGRAPHS PAGES CITES QUOTES]");
+        eprintln!("usage: corpus DIR [SEEDS PARAGRAPHS PAGES CITES QUOTES ENTRIES]");
         std::process::exit(2);
     };
     let n = |i: usize, default: usize| {
@@ -18,5 +20,15 @@ fn main() {
     };
     let root = std::path::Path::new(dir);
     std::fs::create_dir_all(root).expect("create the folder");
-    corpus::generate_with_quotes(root, n(1, 2000), n(2, 20), n(3, 2000), n(4, 10), n(5, 2));
+    corpus::generate_scaled(
+        root,
+        &corpus::Scale {
+            seeds: n(1, 2000),
+            paragraphs: n(2, 20),
+            pages: n(3, 2000),
+            cites_per_page: n(4, 10),
+            quotes_per_page: n(5, 2),
+            entries: n(6, 0),
+        },
+    );
 }

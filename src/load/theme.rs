@@ -48,6 +48,14 @@ pub const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/term.html"),
     ),
     (
+        "glossary_concordance.html",
+        include_str!("../../themes/default/templates/glossary_concordance.html"),
+    ),
+    (
+        "pager.html",
+        include_str!("../../themes/default/templates/pager.html"),
+    ),
+    (
         "sitemap.xml",
         include_str!("../../themes/default/templates/sitemap.xml"),
     ),

@@ -12,7 +12,7 @@ pub mod urls;
 mod views;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Dossier, Id, PageId, SeedId};
+use crate::model::{Dossier, EntryId, Id, PageId, SeedId};
 use context::{SiteCtx, View};
 use rayon::prelude::*;
 use reads::{Prints, Reader, Record};
@@ -62,12 +62,16 @@ impl Cache {
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Job {
     Home,
-    Sources,
+    /// Page n (1-based) of the list of sources.
+    Sources(usize),
     NotFound,
     Quotes,
-    Glossary,
+    /// Page n (1-based) of the glossary's index.
+    Glossary(usize),
     Source(SeedId),
     Page(PageId),
+    /// Page n (n ≥ 2) of an entry's full concordance; page 1 is the entry's own page.
+    Concordance(EntryId, usize),
     Sitemap,
     Robots,
     DossierJson,
@@ -116,15 +120,20 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
 
     let mut jobs = vec![
         Job::Home,
-        Job::Sources,
         Job::NotFound,
         Job::Quotes,
         Job::Sitemap,
         Job::Robots,
         Job::DossierJson,
     ];
+    let pages = |n: usize| 1..=n;
+    jobs.extend(pages(views::sources_pages(dossier.seeds.len())).map(Job::Sources));
     if !dossier.entries.is_empty() {
-        jobs.push(Job::Glossary);
+        jobs.extend(pages(views::glossary_pages(dossier.entries.len())).map(Job::Glossary));
+    }
+    for (e, entry) in dossier.entries.iter() {
+        let extra = views::concordance_pages(&entry.occurrences);
+        jobs.extend((2..=1 + extra).map(|n| Job::Concordance(e, n)));
     }
     jobs.extend(dossier.seeds.ids().map(Job::Source));
     // `content/glossary/_index.md` introduces /glossary/ rather than being a page of its own.

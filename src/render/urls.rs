@@ -81,6 +81,16 @@ impl Urls {
         "glossary/".into()
     }
 
+    /// Page `n` (1-based) of a paginated list whose first page is `first` (a folder path):
+    /// `first` itself, then `<first>page/<n>/`.
+    pub fn paged(first: &str, n: usize) -> String {
+        if n <= 1 {
+            first.to_string()
+        } else {
+            format!("{first}page/{n}/")
+        }
+    }
+
     /// The quote index.
     pub fn quotes() -> String {
         "quotes/".into()
@@ -150,5 +160,7 @@ mod tests {
         );
         assert_eq!(Urls::output_file("a/b/"), "a/b/index.html");
         assert_eq!(Urls::output_file(""), "index.html");
+        assert_eq!(Urls::paged(&Urls::sources(), 1), "sources/");
+        assert_eq!(Urls::paged("glossary/x/", 3), "glossary/x/page/3/");
     }
 }

@@ -280,4 +280,11 @@ impl<'a> Reader<'a> {
     pub fn page_path(&self, p: PageId) -> &'a str {
         &self.d.pages[p].path
     }
+
+    /// The path of entry `e`'s page (`glossary/<id>`, a function of its id, which the list of
+    /// entries and every answer naming the entry fingerprint): not a query of its own, so a
+    /// view that needs only the entry's URL does not depend on its definition.
+    pub fn entry_path(&self, e: EntryId) -> &'a str {
+        &self.d.pages[self.d.entries[e].page].path
+    }
 }

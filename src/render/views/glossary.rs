@@ -1,6 +1,9 @@
-//! `/glossary/`: entries by kind, alphabetically, with letter anchors, then the index of names.
+//! `/glossary/` and `/glossary/page/<n>/`: entries by kind, alphabetically,
+//! [`ENTRIES_PER_PAGE`] a page, with links to where each kind and each letter begins; on a
+//! glossary of one page, then the index of names.
 
 use super::page::page_ctx;
+use super::paging::{self, ENTRIES_PER_PAGE};
 use crate::diagnostics::Diagnostic;
 use crate::load::pages::Kind;
 use crate::render::context::View;
@@ -16,21 +19,43 @@ struct EntrySummary {
     letter: String,
     aliases: Vec<String>,
     tip: String,
+    /// The anchor of the first entry of its kind and letter (`person-K`), else empty.
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct LetterLink {
+    letter: String,
+    url: String,
 }
 
 #[derive(Serialize)]
 struct KindCtx {
     id: String,
     title: &'static str,
-    letters: Vec<String>,
+    /// Entries of this kind in the whole glossary.
+    count: usize,
+    /// Where the kind's first entry is.
+    url: String,
+    /// Whether the kind began on an earlier page.
+    continued: bool,
+    letters: Vec<LetterLink>,
+    /// Its entries on this page.
     entries: Vec<EntrySummary>,
 }
 
-pub(super) fn render(v: &View<'_>, url: &str) -> Result<String, Diagnostic> {
+pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagnostic> {
     let r = &v.r;
     let mut ctx = tera::Context::new();
     if let Some(intro) = r.page_at("glossary") {
-        ctx.insert("page", &page_ctx(v, intro));
+        if n == 1 {
+            ctx.insert("page", &page_ctx(v, intro));
+        } else {
+            ctx.insert(
+                "page",
+                &serde_json::json!({ "title": r.page(intro).page.front.title, "content": "" }),
+            );
+        }
     }
     let mut all: Vec<(Kind, EntrySummary)> = r
         .entries()
@@ -49,40 +74,109 @@ pub(super) fn render(v: &View<'_>, url: &str) -> Result<String, Diagnostic> {
                     .to_string(),
                 aliases: entry.aliases.to_vec(),
                 tip: entry.tip.to_string(),
+                anchor: String::new(),
             };
             (entry.kind, summary)
         })
         .collect();
+    let order = |k: Kind| Kind::ALL.iter().position(|&x| x == k);
     all.sort_by(|a, b| {
-        a.1.term
-            .to_lowercase()
-            .cmp(&b.1.term.to_lowercase())
-            .then(a.1.url.cmp(&b.1.url))
+        order(a.0).cmp(&order(b.0)).then(
+            a.1.term
+                .to_lowercase()
+                .cmp(&b.1.term.to_lowercase())
+                .then(a.1.url.cmp(&b.1.url)),
+        )
     });
-    let kinds: Vec<KindCtx> = Kind::ALL
-        .iter()
-        .filter_map(|&k| {
-            let entries: Vec<EntrySummary> = all
+    let total = paging::pages(all.len(), ENTRIES_PER_PAGE);
+    let href = |i: usize, anchor: &str| {
+        format!(
+            "{}#{anchor}",
+            v.urls
+                .href(&Urls::paged(&Urls::glossary(), 1 + i / ENTRIES_PER_PAGE))
+        )
+    };
+    // Each kind's and letter's first entry, in the whole glossary.
+    let mut kinds: Vec<KindCtx> = Vec::new();
+    for (i, (kind, e)) in all.iter_mut().enumerate() {
+        if kinds.last().is_none_or(|k| k.id != kind.label()) {
+            kinds.push(KindCtx {
+                id: kind.label().to_string(),
+                title: kind.plural(),
+                count: 0,
+                url: href(i, kind.label()),
+                continued: false,
+                letters: Vec::new(),
+                entries: Vec::new(),
+            });
+        }
+        let k = kinds.last_mut().expect("pushed above");
+        k.count += 1;
+        if k.letters.last().is_none_or(|l| l.letter != e.letter) {
+            let anchor = format!("{}-{}", k.id, e.letter);
+            k.letters.push(LetterLink {
+                letter: e.letter.clone(),
+                url: href(i, &anchor),
+            });
+            e.anchor = anchor;
+        }
+    }
+    let shown = paging::range(n, all.len(), ENTRIES_PER_PAGE);
+    let mut names: Vec<EntrySummary> = if total == 1 {
+        all.iter()
+            .filter(|(k, _)| k.is_name())
+            .map(|(_, e)| e.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    names.sort_by(|a, b| {
+        a.term
+            .to_lowercase()
+            .cmp(&b.term.to_lowercase())
+            .then(a.url.cmp(&b.url))
+    });
+    let mut sections: Vec<KindCtx> = Vec::new();
+    for i in shown.clone() {
+        let (kind, e) = &all[i];
+        if sections.last().is_none_or(|k| k.id != kind.label()) {
+            let whole = kinds
                 .iter()
-                .filter(|(kind, _)| *kind == k)
-                .map(|(_, e)| e.clone())
-                .collect();
-            let mut letters: Vec<String> = entries.iter().map(|e| e.letter.clone()).collect();
-            letters.dedup();
-            (!entries.is_empty()).then(|| KindCtx {
-                id: k.label().to_string(),
-                title: k.plural(),
-                letters,
-                entries,
-            })
-        })
-        .collect();
-    let names: Vec<EntrySummary> = all
-        .into_iter()
-        .filter(|(k, _)| k.is_name())
-        .map(|(_, e)| e)
-        .collect();
-    ctx.insert("kinds", &kinds);
+                .find(|k| k.id == kind.label())
+                .expect("every kind listed");
+            sections.push(KindCtx {
+                id: whole.id.clone(),
+                title: whole.title,
+                count: whole.count,
+                url: whole.url.clone(),
+                continued: i > 0 && all[i - 1].0 == *kind,
+                letters: whole
+                    .letters
+                    .iter()
+                    .map(|l| LetterLink {
+                        letter: l.letter.clone(),
+                        url: l.url.clone(),
+                    })
+                    .collect(),
+                entries: Vec::new(),
+            });
+        }
+        sections
+            .last_mut()
+            .expect("pushed above")
+            .entries
+            .push(e.clone());
+    }
+    ctx.insert("index", &kinds);
+    ctx.insert("kinds", &sections);
     ctx.insert("names", &names);
+    ctx.insert("entries_total", &all.len());
+    ctx.insert("first", &(shown.start + 1));
+    ctx.insert("last", &shown.end);
+    ctx.insert(
+        "pager",
+        &paging::pager(v, &Urls::glossary(), n, total, |k| k.to_string()),
+    );
+    ctx.insert("pager_label", "Pages of the glossary");
     v.page("glossary.html", url, ctx)
 }

@@ -6,6 +6,7 @@ mod entry;
 mod glossary;
 mod home;
 mod page;
+mod paging;
 mod quotes;
 mod source;
 mod sources;
@@ -15,6 +16,18 @@ use super::reads::Record;
 use super::{Job, Urls};
 use crate::diagnostics::Diagnostic;
 use std::collections::BTreeSet;
+
+pub(crate) use entry::concordance_pages;
+
+/// How many pages the list of `seeds` sources has.
+pub(crate) fn sources_pages(seeds: usize) -> usize {
+    paging::pages(seeds, paging::SOURCES_PER_PAGE)
+}
+
+/// How many pages the glossary's index of `entries` entries has.
+pub(crate) fn glossary_pages(entries: usize) -> usize {
+    paging::pages(entries, paging::ENTRIES_PER_PAGE)
+}
 
 /// The output file `job` writes.
 pub(crate) fn output_file(v: &View<'_>, job: Job) -> String {
@@ -31,10 +44,11 @@ pub(crate) fn output_file(v: &View<'_>, job: Job) -> String {
 fn url(v: &View<'_>, job: Job) -> String {
     match job {
         Job::Home => String::new(),
-        Job::Sources => Urls::sources(),
+        Job::Sources(n) => Urls::paged(&Urls::sources(), n),
         Job::NotFound => "404.html".into(),
         Job::Quotes => Urls::quotes(),
-        Job::Glossary => Urls::glossary(),
+        Job::Glossary(n) => Urls::paged(&Urls::glossary(), n),
+        Job::Concordance(e, n) => Urls::paged(&Urls::page(v.r.entry_path(e)), n),
         Job::Source(i) => Urls::source(v.r.seed_id(i)),
         Job::Page(i) => Urls::page(v.r.page_path(i)),
         Job::Sitemap => "sitemap.xml".into(),
@@ -52,10 +66,11 @@ pub(crate) fn render(
     *v.meta.borrow_mut() = meta(&v, job);
     let output = match job {
         Job::Home => home::render(&v, &url),
-        Job::Sources => sources::render(&v, &url),
+        Job::Sources(n) => sources::render(&v, &url, n),
         Job::NotFound => v.page("404.html", &url, tera::Context::new()),
         Job::Quotes => quotes::render(&v, &url),
-        Job::Glossary => glossary::render(&v, &url),
+        Job::Glossary(n) => glossary::render(&v, &url, n),
+        Job::Concordance(e, n) => entry::render_page(&v, &url, e, n),
         Job::Source(s) => source::render(&v, &url, s),
         Job::Page(p) => match v.r.page(p).entry {
             Some(e) => entry::render(&v, &url, p, e),
@@ -82,9 +97,9 @@ fn meta(v: &View<'_>, job: Job) -> MetaCtx {
     let page_summary = |path: &str| r.page_at(path).map(|p| summary(r.page(p).page));
     match job {
         Job::Home => MetaCtx::new("", &page_summary("").unwrap_or_default(), false),
-        Job::Sources => MetaCtx::new("Sources", "", false),
+        Job::Sources(_) => MetaCtx::new("Sources", "", false),
         Job::Quotes => MetaCtx::new("Quotes", "", false),
-        Job::Glossary => MetaCtx::new(
+        Job::Glossary(_) => MetaCtx::new(
             "Glossary",
             &page_summary("glossary").unwrap_or_default(),
             false,
@@ -102,6 +117,11 @@ fn meta(v: &View<'_>, job: Job) -> MetaCtx {
             };
             MetaCtx::new(title, &summary(read.page), true)
         }
+        Job::Concordance(e, _) => {
+            let entry = r.entry(e);
+            let title = format!("{} (all occurrences)", entry.term);
+            MetaCtx::new(&title, entry.tip, true)
+        }
         Job::Sitemap | Job::Robots | Job::DossierJson => MetaCtx::default(),
     }
 }
@@ -109,9 +129,17 @@ fn meta(v: &View<'_>, job: Job) -> MetaCtx {
 /// `/sitemap.xml`: every page's absolute URL, sorted.
 fn sitemap(v: &View<'_>) -> Result<String, Diagnostic> {
     let r = &v.r;
-    let mut paths = vec![String::new(), Urls::sources(), Urls::quotes()];
+    let mut paths = vec![String::new(), Urls::quotes()];
+    paths.extend((1..=sources_pages(r.seeds().len())).map(|n| Urls::paged(&Urls::sources(), n)));
     if r.entries().len() > 0 {
-        paths.push(Urls::glossary());
+        paths.extend(
+            (1..=glossary_pages(r.entries().len())).map(|n| Urls::paged(&Urls::glossary(), n)),
+        );
+    }
+    for e in r.entries() {
+        let first = Urls::page(r.entry_path(e));
+        let extra = concordance_pages(r.occurrences(e));
+        paths.extend((2..=1 + extra).map(|n| Urls::paged(&first, n)));
     }
     paths.extend(r.seeds().map(|s| Urls::source(r.seed_id(s))));
     paths.extend(
