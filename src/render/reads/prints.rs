@@ -266,6 +266,8 @@ impl<'a> Names<'a> {
                 s.id.as_str(),
                 s.name.as_str(),
                 s.entry.map(|e| self.d.entries[e].id.as_str()),
+                s.voice,
+                s.inferred,
             )
         });
         let cited: Vec<(&str, usize)> =
@@ -276,6 +278,7 @@ impl<'a> Names<'a> {
             q.parts.clone(),
             q.paragraph,
             q.origin,
+            q.role,
             speaker,
             cited,
         )
