@@ -88,7 +88,7 @@ pub enum Voice {
 
 /// What a quotation is in the quote index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum QuoteRole {
     /// Direct speech in a seed (or named in its sidecar's `quotes:`): listed under its speaker.
     Speech,

@@ -12,7 +12,7 @@ pub mod urls;
 mod views;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Dossier, Id, PageId, SeedId};
+use crate::model::{Dossier, Id, PageId, QuoteId, SeedId};
 use context::{SiteCtx, View};
 use rayon::prelude::*;
 use reads::{Prints, Reader, Record};
@@ -65,6 +65,8 @@ pub(crate) enum Job {
     Sources,
     NotFound,
     Quotes,
+    /// Page `n` (1-based) of the quote index's group of this quotation.
+    QuoteGroup(QuoteId, usize),
     Glossary,
     Source(SeedId),
     Page(PageId),
@@ -125,6 +127,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     if !dossier.entries.is_empty() {
         jobs.push(Job::Glossary);
     }
+    jobs.extend(views::quote_jobs(&view()));
     jobs.extend(dossier.seeds.ids().map(Job::Source));
     // `content/glossary/_index.md` introduces /glossary/ rather than being a page of its own.
     jobs.extend(

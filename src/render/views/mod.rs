@@ -16,6 +16,11 @@ use super::{Job, Urls};
 use crate::diagnostics::Diagnostic;
 use std::collections::BTreeSet;
 
+/// The quote index's group pages (a throwaway view: the jobs' own views read what they show).
+pub(crate) fn quote_jobs(v: &View<'_>) -> Vec<Job> {
+    quotes::jobs(v)
+}
+
 /// The output file `job` writes.
 pub(crate) fn output_file(v: &View<'_>, job: Job) -> String {
     match job {
@@ -34,6 +39,7 @@ fn url(v: &View<'_>, job: Job) -> String {
         Job::Sources => Urls::sources(),
         Job::NotFound => "404.html".into(),
         Job::Quotes => Urls::quotes(),
+        Job::QuoteGroup(q, n) => quotes::url(v, q, n),
         Job::Glossary => Urls::glossary(),
         Job::Source(i) => Urls::source(v.r.seed_id(i)),
         Job::Page(i) => Urls::page(v.r.page_path(i)),
@@ -54,6 +60,7 @@ pub(crate) fn render(
         Job::Sources => sources::render(&v, &url),
         Job::NotFound => v.page("404.html", &url, tera::Context::new()),
         Job::Quotes => quotes::render(&v, &url),
+        Job::QuoteGroup(q, n) => quotes::render_group(&v, &url, q, n),
         Job::Glossary => glossary::render(&v, &url),
         Job::Source(s) => source::render(&v, &url, s),
         Job::Page(p) => match v.r.page(p).entry {
@@ -81,6 +88,7 @@ fn sitemap(v: &View<'_>) -> Result<String, Diagnostic> {
     if r.entries().len() > 0 {
         paths.push(Urls::glossary());
     }
+    paths.extend(quotes::jobs(v).into_iter().map(|job| url(v, job)));
     paths.extend(r.seeds().map(|s| Urls::source(r.seed_id(s))));
     paths.extend(
         r.pages()
