@@ -564,7 +564,8 @@ fn the_example_quote_index_counts_and_attributes_every_quotation() {
         &std::fs::read_to_string(out.join("quotes/ima/index.html")).unwrap(),
     );
     assert_eq!(select(&ima, ".quote-entry abbr.inferred").len(), 0);
-    assert!(text(&select(&ima, ".quote-entry .meta")[0]).contains("the source's publisher"));
+    assert!(text(&select(&ima, ".quote-entry .meta")[0])
+        .contains("the voice of the source's publisher"));
     assert_eq!(broken_links(&out, "/"), Vec::<String>::new());
 }
 
@@ -631,7 +632,8 @@ fn narrative_voice_is_the_sources_authors_or_publisher_and_short_quotations_are_
     assert_eq!(select(&gazette, ".quote-entry abbr.inferred").len(), 1);
     let column = f.html("quotes/tom-ng-and-ida-berg/index.html");
     assert!(select(&column, ".quote-entry abbr.inferred").is_empty());
-    assert!(text(&select(&column, ".quote-entry .meta")[0]).contains("the source's author"));
+    assert!(text(&select(&column, ".quote-entry .meta")[0])
+        .contains("the voice of the source's author"));
     let commentary = f.html("quotes/in-commentary/index.html");
     assert_eq!(text(&select(&commentary, ".quote-section h2 a")[0]), "Port");
     let data = json(&f, "dossier.json");

@@ -74,8 +74,7 @@ fn group_of(q: &Quotation) -> Option<(Part, String, String)> {
 fn groups<'a>(v: &View<'a>) -> Vec<Group<'a>> {
     let r = &v.r;
     let mut by_id: BTreeMap<String, Group<'a>> = BTreeMap::new();
-    for q in r.quotations() {
-        let quotation = r.quotation(q);
+    for (q, quotation) in r.all_quotations() {
         let Some((part, name, id)) = group_of(quotation) else {
             continue;
         };
@@ -160,7 +159,10 @@ pub(super) fn render(v: &View<'_>, url: &str) -> Result<String, Diagnostic> {
         part.count += g.quotes.len();
         part.groups.push(GroupLink {
             id: g.id.clone(),
-            name: g.name.clone(),
+            name: match g.part {
+                Part::Fragments => "All, by the page that quotes them".into(),
+                _ => g.name.clone(),
+            },
             url: v.urls.href(&Urls::quote_group(&g.id, 1)),
             count: g.quotes.len(),
         });
