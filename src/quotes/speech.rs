@@ -189,6 +189,26 @@ fn speaker_in(context: &str) -> Option<String> {
             let name: Vec<String> = tokens[j..i].iter().map(|t| clean(t)).collect();
             return Some(name.join(" "));
         }
+        // A role between commas before the verb: "Ellen Brandt, the harbour master, said".
+        if i > 1 && tokens[i - 1].ends_with(',') {
+            let role_start = (i.saturating_sub(1 + MAX_ROLE_WORDS + 1)..i - 1)
+                .rev()
+                .find(|&k| tokens[k].ends_with(','));
+            if let Some(k) = role_start.filter(|&k| {
+                capitalised(tokens[k]) && tokens[k + 1..i].iter().all(|t| !capitalised(t))
+            }) {
+                let mut j = k;
+                while j > 0
+                    && capitalised(tokens[j - 1])
+                    && !tokens[j - 1].ends_with(',')
+                    && k - j < 2
+                {
+                    j -= 1;
+                }
+                let name: Vec<String> = tokens[j..=k].iter().map(|t| clean(t)).collect();
+                return Some(name.join(" "));
+            }
+        }
         // "Brandt told reporters": after such a verb comes the listener, not the speaker.
         if TO_LISTENER.contains(&verb.as_str()) {
             continue;
@@ -405,6 +425,11 @@ mod tests {
         assert_eq!(
             speech("“We cannot take another ship this week,” a port official told Reuters."),
             [("We cannot take another ship this week".into(), None)]
+        );
+        // A role between commas, before the verb.
+        assert_eq!(
+            speech("“We have closed the port to all traffic,” Ellen Brandt, the harbour master, said on Friday."),
+            [("We have closed the port to all traffic".into(), brandt.clone())]
         );
         // A phrase before the name, ended by a comma, is not part of it.
         assert_eq!(
