@@ -565,7 +565,7 @@ fn the_example_quote_index_counts_and_attributes_every_quotation() {
     );
     assert_eq!(select(&ima, ".quote-entry abbr.inferred").len(), 0);
     assert!(text(&select(&ima, ".quote-entry .meta")[0])
-        .contains("the voice of the source's publisher"));
+        .contains("the source's own words, its publisher's"));
     assert_eq!(broken_links(&out, "/"), Vec::<String>::new());
 }
 
@@ -633,7 +633,7 @@ fn narrative_voice_is_the_sources_authors_or_publisher_and_short_quotations_are_
     let column = f.html("quotes/tom-ng-and-ida-berg/index.html");
     assert!(select(&column, ".quote-entry abbr.inferred").is_empty());
     assert!(text(&select(&column, ".quote-entry .meta")[0])
-        .contains("the voice of the source's author"));
+        .contains("the source's own words, its author's"));
     let commentary = f.html("quotes/in-commentary/index.html");
     assert_eq!(text(&select(&commentary, ".quote-section h2 a")[0]), "Port");
     let data = json(&f, "dossier.json");
