@@ -74,6 +74,34 @@ pub enum QuoteOrigin {
     Commentary,
 }
 
+/// How a speaker was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Voice {
+    /// Named by the text around direct speech, or by the sidecar's `quotes:`.
+    Named,
+    /// The source's own narrative voice: its `authors:` in the sidecar.
+    Author,
+    /// The source's own narrative voice: its `publisher:` in the sidecar (no authors known).
+    Publisher,
+}
+
+/// What a quotation is in the quote index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuoteRole {
+    /// Direct speech in a seed (or named in its sidecar's `quotes:`): listed under its speaker.
+    Speech,
+    /// A commentary quotation inside a seed's direct speech: shown with that speech.
+    InSpeech,
+    /// A commentary quotation of four words or more in the source's own narrative voice:
+    /// listed under the source's author or publisher.
+    Narrative,
+    /// A commentary quotation of fewer than four words outside direct speech, or of the
+    /// source's own title: not speech, listed under the commentary page that quotes it.
+    Fragment,
+}
+
 /// Who is quoted.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Speaker {
@@ -85,6 +113,10 @@ pub struct Speaker {
     /// The glossary entry of this person, if there is one.
     #[serde(skip)]
     pub entry: Option<EntryId>,
+    /// How the speaker was found: named in the text, or the source's own voice.
+    pub voice: Voice,
+    /// The sidecar lists the field this speaker comes from under `inferred:`.
+    pub inferred: bool,
 }
 
 /// A quoted passage of a seed.
@@ -101,6 +133,8 @@ pub struct Quotation {
     pub paragraph: usize,
     /// Seed speech or a commentary quotation.
     pub origin: QuoteOrigin,
+    /// Where the quote index lists it.
+    pub role: QuoteRole,
     /// Who says it; `None` when unattributed.
     pub speaker: Option<Speaker>,
     /// The commentary links quoting it: the quotation itself for commentary, the commentary

@@ -7,7 +7,8 @@ pub mod speech;
 use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use crate::load::{Page, Seed};
 use crate::model::{
-    Id, PageId, Quotation, QuoteId, QuoteOrigin, SeedAnchor, SeedId, Speaker, Target,
+    Id, PageId, Quotation, QuoteId, QuoteOrigin, QuoteRole, SeedAnchor, SeedId, Speaker, Target,
+    Voice,
 };
 use matcher::{Quote, SeedIndex};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -108,8 +109,20 @@ pub fn resolve(
             quotations[s].span().start <= span.start && span.end <= quotations[s].span().end
         }) {
             quotations[i].speaker = quotations[s].speaker.clone();
+            quotations[i].role = QuoteRole::InSpeech;
             let cite = quotations[i].cited_by.clone();
             quotations[s].cited_by.extend(cite);
+        } else {
+            // Outside direct speech the words are the source's own: its authors', else its
+            // publisher's. Speech is four words or more, and a source's title is not speech.
+            let seed = &seeds[quotations[i].seed.index()];
+            let q = &mut quotations[i];
+            q.speaker = own_voice(seed);
+            q.role = if is_narrative(seed, q) {
+                QuoteRole::Narrative
+            } else {
+                QuoteRole::Fragment
+            };
         }
     }
     quotations.sort_by(|a, b| {
@@ -124,6 +137,61 @@ pub fn resolve(
         .flat_map(|(i, q)| q.cited_by.first().map(|&l| (l, QuoteId::from_index(i))))
         .collect();
     (quotations, by_link)
+}
+
+/// The source's own voice: its sidecar's `authors:` (joined), else its `publisher:`, marked
+/// inferred when that field is listed under `inferred:`; `None` when neither is known.
+pub fn own_voice(seed: &Seed) -> Option<Speaker> {
+    let sidecar = &seed.sidecar;
+    let authors: Vec<&str> = sidecar
+        .authors
+        .iter()
+        .map(|a| a.trim())
+        .filter(|a| !a.is_empty())
+        .collect();
+    let (name, voice, field) = if !authors.is_empty() {
+        let name = match authors.as_slice() {
+            [one] => one.to_string(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+            [] => unreachable!("not empty"),
+        };
+        (name, Voice::Author, "authors")
+    } else {
+        let publisher = sidecar.publisher.as_deref().map(str::trim)?;
+        if publisher.is_empty() {
+            return None;
+        }
+        (publisher.to_string(), Voice::Publisher, "publisher")
+    };
+    Some(Speaker {
+        id: crate::text::suggest_id(&name),
+        name,
+        entry: None,
+        voice,
+        inferred: sidecar.inferred.contains_key(field),
+    })
+}
+
+/// Whether a commentary quotation outside direct speech counts as the source speaking: four
+/// words or more ([`speech::MIN_WORDS`]), and not the source's own title.
+fn is_narrative(seed: &Seed, q: &Quotation) -> bool {
+    let words: usize = q
+        .parts
+        .iter()
+        .map(|p| seed.text[p.clone()].split_whitespace().count())
+        .sum();
+    let fold = |t: &str| {
+        crate::text::normalise(t)
+            .0
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let is_title = seed
+        .sidecar
+        .title
+        .as_deref()
+        .is_some_and(|t| fold(t) == fold(&seed.text[q.span()]));
+    words >= speech::MIN_WORDS && !is_title
 }
 
 /// Where each of the sidecar's `quotes:` occurs: (byte ranges, speaker id). One that does not
@@ -162,6 +230,8 @@ fn speaker(seed: &Seed, name: Option<String>, id: Option<&str>) -> Option<Speake
             id: crate::text::suggest_id(&name),
             name,
             entry: None,
+            voice: Voice::Named,
+            inferred: false,
         }),
         (None, Some(id)) => {
             // The name the seed gives the speaker, else the id in words.
@@ -183,6 +253,8 @@ fn speaker(seed: &Seed, name: Option<String>, id: Option<&str>) -> Option<Speake
                 id: id.to_string(),
                 name,
                 entry: None,
+                voice: Voice::Named,
+                inferred: false,
             })
         }
         (None, None) => None,
@@ -212,6 +284,7 @@ fn seed_speech(
             paragraph: seed.paragraph_at(s.range.start),
             parts: vec![s.range],
             origin: QuoteOrigin::Seed,
+            role: QuoteRole::Speech,
             speaker: speaker(seed, s.speaker, None),
             cited_by: Vec::new(),
         })
@@ -238,6 +311,7 @@ fn seed_speech(
                 paragraph: seed.paragraph_at(span.start),
                 parts: parts.clone(),
                 origin: QuoteOrigin::Seed,
+                role: QuoteRole::Speech,
                 speaker: who,
                 cited_by: Vec::new(),
             }),
@@ -315,6 +389,7 @@ fn verify(
                 paragraph: seed.paragraph_at(occurrence.span().start),
                 parts: occurrence.parts,
                 origin: QuoteOrigin::Commentary,
+                role: QuoteRole::Fragment,
                 speaker: None,
                 cited_by: vec![(pi, li)],
             })

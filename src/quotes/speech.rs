@@ -30,6 +30,18 @@ const SPEECH_VERBS: &[&str] = &[
     "according",
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they"];
+/// Verbs whose object is the listener, not the speaker ("told Reuters").
+const TO_LISTENER: &[&str] = &["told", "tells", "asked"];
+/// Lower-case words a role may have between a verb and a name ("said harbour master Ellen
+/// Brandt"): any word but these, which start something else ("said in Tijuana", "said that").
+const NOT_A_ROLE: &[&str] = &[
+    "that", "to", "in", "on", "at", "of", "from", "for", "with", "by", "and", "but", "or", "as",
+    "when", "while", "after", "before", "during", "about", "it", "this", "there", "his", "her",
+    "their", "its", "not", "he", "she", "they", "we", "i", "you", "was", "is", "were", "had",
+    "has", "would", "will",
+];
+/// How many lower-case role words may stand between a verb and a name.
+const MAX_ROLE_WORDS: usize = 3;
 
 /// One stretch of direct speech in a seed's decoded text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,9 +163,7 @@ fn attribute(text: &str, paragraph: Range<usize>, quote: Range<usize>) -> Option
 /// "Millman said", "said Millman", "He said", "according to Millman" in a stretch of text.
 fn speaker_in(context: &str) -> Option<String> {
     let tokens: Vec<&str> = context
-        .split(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | ';' | ':' | '“' | '”' | '"' | '(' | ')')
-        })
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | ':' | '“' | '”' | '"' | '(' | ')'))
         .filter(|t| !t.is_empty())
         .collect();
     let clean = |t: &str| {
@@ -171,24 +181,67 @@ fn speaker_in(context: &str) -> Option<String> {
         }
         // Name before the verb: the run of capitalised words ending right before it.
         let mut j = i;
-        while j > 0 && capitalised(tokens[j - 1]) && i - j < 3 {
+        // A comma ends a phrase: "In Tijuana, Brandt said" is Brandt.
+        while j > 0 && capitalised(tokens[j - 1]) && !tokens[j - 1].ends_with(',') && i - j < 3 {
             j -= 1;
         }
         if j < i {
             let name: Vec<String> = tokens[j..i].iter().map(|t| clean(t)).collect();
             return Some(name.join(" "));
         }
-        // Name after the verb ("said Millman", "according to Millman").
+        // A role between commas before the verb: "Ellen Brandt, the harbour master, said".
+        if i > 1 && tokens[i - 1].ends_with(',') {
+            let role_start = (i.saturating_sub(1 + MAX_ROLE_WORDS + 1)..i - 1)
+                .rev()
+                .find(|&k| tokens[k].ends_with(','));
+            if let Some(k) = role_start.filter(|&k| {
+                capitalised(tokens[k]) && tokens[k + 1..i].iter().all(|t| !capitalised(t))
+            }) {
+                let mut j = k;
+                while j > 0
+                    && capitalised(tokens[j - 1])
+                    && !tokens[j - 1].ends_with(',')
+                    && k - j < 2
+                {
+                    j -= 1;
+                }
+                let name: Vec<String> = tokens[j..=k].iter().map(|t| clean(t)).collect();
+                return Some(name.join(" "));
+            }
+        }
+        // "Brandt told reporters": after such a verb comes the listener, not the speaker.
+        if TO_LISTENER.contains(&verb.as_str()) {
+            continue;
+        }
+        // Name after the verb ("said Millman", "according to Millman", "said harbour master
+        // Ellen Brandt", "said Brandt, the harbour master").
         let mut k = i + 1;
         if verb == "according" && tokens.get(k).is_some_and(|t| clean(t) == "to") {
             k += 1;
         }
-        let run: Vec<String> = tokens[k.min(tokens.len())..]
+        // A role in lower case may come first; the name must follow it.
+        let role = tokens[k.min(tokens.len())..]
             .iter()
-            .take_while(|t| capitalised(t))
-            .take(3)
-            .map(|t| clean(t))
-            .collect();
+            .take(MAX_ROLE_WORDS)
+            .take_while(|t| {
+                let w = clean(t).to_lowercase();
+                !capitalised(t)
+                    && !w.is_empty()
+                    && w.chars().all(char::is_alphabetic)
+                    && !NOT_A_ROLE.contains(&w.as_str())
+            })
+            .count();
+        let mut run: Vec<String> = Vec::new();
+        for t in tokens[(k + role).min(tokens.len())..].iter().take(3) {
+            if !capitalised(t) {
+                break;
+            }
+            run.push(clean(t));
+            // "said Brandt, the harbour master": the name ends at the comma.
+            if t.ends_with(',') {
+                break;
+            }
+        }
         if !run.is_empty() {
             return Some(run.join(" "));
         }
@@ -338,6 +391,58 @@ mod tests {
         assert_eq!(
             speech("Ana Lopez spoke first. \"It was a long walk north,\" she said.\nAnd then “it went on for days and days,” he added."),
             [("It was a long walk north".into(), Some("Ana Lopez".into())), ("it went on for days and days".into(), Some("Ana Lopez".into()))]
+        );
+    }
+
+    /// The common shapes of English news reporting, in sentences written the way reports are.
+    #[test]
+    fn reporting_shapes() {
+        let brandt = Some("Ellen Brandt".to_string());
+        // A role in lower case between the verb and the name.
+        assert_eq!(
+            speech("\"The harbour is full and the boats keep coming,\" said harbour master Ellen Brandt."),
+            [("The harbour is full and the boats keep coming".into(), brandt.clone())]
+        );
+        // Surname, then the role after a comma; the full name from elsewhere in the text.
+        assert_eq!(
+            speech("Ellen Brandt runs the port.\n“We have never seen so many boats at once,” said Brandt, the harbour master."),
+            [("We have never seen so many boats at once".into(), brandt.clone())]
+        );
+        // According to, after the quotation and before it.
+        assert_eq!(
+            speech("Ellen Brandt runs the port.\nThe port will close on Friday, according to Brandt: “There is no room left for anyone.”"),
+            [("There is no room left for anyone.".into(), brandt.clone())]
+        );
+        assert_eq!(
+            speech("“The port is closed until further notice,” according to the harbour master Ellen Brandt."),
+            [("The port is closed until further notice".into(), brandt.clone())]
+        );
+        // The listener after "told" is not the speaker.
+        assert_eq!(
+            speech("Ellen Brandt runs the port.\n“We cannot take another ship this week,” Brandt told reporters on Tuesday."),
+            [("We cannot take another ship this week".into(), brandt.clone())]
+        );
+        assert_eq!(
+            speech("“We cannot take another ship this week,” a port official told Reuters."),
+            [("We cannot take another ship this week".into(), None)]
+        );
+        // A role between commas, before the verb.
+        assert_eq!(
+            speech("“We have closed the port to all traffic,” Ellen Brandt, the harbour master, said on Friday."),
+            [("We have closed the port to all traffic".into(), brandt.clone())]
+        );
+        // A phrase before the name, ended by a comma, is not part of it.
+        assert_eq!(
+            speech("In Tijuana, Brandt said: “The shelters are full to the doors.”"),
+            [(
+                "The shelters are full to the doors.".into(),
+                Some("Brandt".into())
+            )]
+        );
+        // A place after a preposition is not a speaker.
+        assert_eq!(
+            speech("“The shelters are full to the doors,” said the volunteers in Tijuana."),
+            [("The shelters are full to the doors".into(), None)]
         );
     }
 

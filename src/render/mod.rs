@@ -12,7 +12,7 @@ pub mod urls;
 mod views;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Dossier, EntryId, Id, PageId, SeedId};
+use crate::model::{Dossier, EntryId, Id, PageId, QuoteId, SeedId};
 use context::{SiteCtx, View};
 use rayon::prelude::*;
 use reads::{Prints, Reader, Record};
@@ -68,6 +68,8 @@ pub(crate) enum Job {
     Quotes,
     /// Page n (1-based) of the glossary's index.
     Glossary(usize),
+    /// Page `n` (1-based) of the quote index's group of this quotation.
+    QuoteGroup(QuoteId, usize),
     Source(SeedId),
     Page(PageId),
     /// Page n (n ≥ 2) of an entry's full concordance; page 1 is the entry's own page.
@@ -135,6 +137,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         let extra = views::concordance_pages(&entry.occurrences);
         jobs.extend((2..=1 + extra).map(|n| Job::Concordance(e, n)));
     }
+    jobs.extend(views::quote_jobs(&view()));
     jobs.extend(dossier.seeds.ids().map(Job::Source));
     // `content/glossary/_index.md` introduces /glossary/ rather than being a page of its own.
     jobs.extend(

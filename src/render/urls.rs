@@ -96,6 +96,15 @@ impl Urls {
         "quotes/".into()
     }
 
+    /// Page `n` (1-based) of a group of the quote index: `quotes/<id>/`, `quotes/<id>/<n>/`.
+    pub fn quote_group(id: &str, n: usize) -> String {
+        if n <= 1 {
+            format!("quotes/{}/", utf8_percent_encode(id, SEGMENT))
+        } else {
+            format!("quotes/{}/{n}/", utf8_percent_encode(id, SEGMENT))
+        }
+    }
+
     /// The href of a quoted passage: its anchor on the seed page, plus a URL text fragment
     /// (`:~:text=start,end`) so that browsers highlight it even in other renderings.
     pub fn passage(&self, seed_id: &str, quotation_id: &str, parts: &[&str]) -> String {

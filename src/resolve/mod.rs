@@ -6,7 +6,7 @@ use crate::diagnostics::{code, Diagnostic, Diagnostics, Location};
 use crate::load::{Inputs, Page, Seed};
 use crate::model::{
     Citation, Dossier, Entry, Id, IdVec, PageId, PageNode, Quotation, QuoteId, SeedAnchor, SeedId,
-    SeedNode, Speaker, Target,
+    SeedNode, Speaker, Target, Voice,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -219,6 +219,9 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
 
 /// Speakers become the glossary's people where an entry names them: by term or alias, or by
 /// surname when exactly one person has it; a sidecar's speaker id names its entry directly.
+/// A source's own voice (its authors or publisher) becomes the entry of any kind whose term or
+/// alias is that name, or that name without a parenthesis (`Alliance (IMA)` → `Alliance`), or
+/// the parenthesis alone (`IMA`): never by surname, and it stays marked as the source's voice.
 /// This is the one place that sees both quotations and the glossary.
 fn attribute_to_glossary(
     quotations: &mut IdVec<QuoteId, Quotation>,
@@ -238,21 +241,37 @@ fn attribute_to_glossary(
     for q in quotations.values_mut() {
         let Some(speaker) = &q.speaker else { continue };
         let name = speaker.name.to_lowercase();
-        let by_name = people
-            .iter()
-            .find(|(_, e)| e.id == speaker.id || names(e).contains(&name));
-        let by_surname = || {
-            let matching: Vec<_> = people
+        let found = if speaker.voice == Voice::Named {
+            let by_name = people
                 .iter()
-                .filter(|(_, e)| names(e).iter().any(|n| surname(n) == surname(&name)))
-                .collect();
-            (matching.len() == 1).then(|| *matching[0])
+                .find(|(_, e)| e.id == speaker.id || names(e).contains(&name));
+            let by_surname = || {
+                let matching: Vec<_> = people
+                    .iter()
+                    .filter(|(_, e)| names(e).iter().any(|n| surname(n) == surname(&name)))
+                    .collect();
+                (matching.len() == 1).then(|| *matching[0])
+            };
+            by_name.copied().or_else(by_surname)
+        } else {
+            let mut candidates = vec![name.clone()];
+            if let Some((outside, inside)) = name.split_once('(') {
+                candidates.push(outside.trim().to_string());
+                candidates.push(inside.trim_end_matches(')').trim().to_string());
+            }
+            candidates.into_iter().find_map(|c| {
+                entries
+                    .iter()
+                    .find(|(_, e)| !c.is_empty() && names(e).contains(&c))
+            })
         };
-        if let Some((id, e)) = by_name.copied().or_else(by_surname) {
+        if let Some((id, e)) = found {
             q.speaker = Some(Speaker {
                 id: e.id.clone(),
                 name: e.term.clone(),
                 entry: Some(id),
+                voice: speaker.voice,
+                inferred: speaker.inferred,
             });
         }
     }

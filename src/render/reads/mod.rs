@@ -56,6 +56,9 @@ pub enum Query {
     Entries,
     /// The list of every quotation, fingerprinted by their ids in order.
     Quotations,
+    /// Every quotation with its answer to [`Query::Quotation`], as one question (for the quote
+    /// index's pages, which group them all: one record instead of one per quotation).
+    AllQuotations,
     /// The whole model (for the data export that lists everything).
     Everything,
 }
@@ -242,6 +245,12 @@ impl<'a> Reader<'a> {
             .flatten()
             .map(|&q| &self.d.quotations[q])
             .collect()
+    }
+
+    /// Every quotation with its id, in the model's order, read as one question.
+    pub fn all_quotations(&self) -> impl ExactSizeIterator<Item = (QuoteId, &'a Quotation)> + 'a {
+        self.note(Query::AllQuotations);
+        self.d.quotations.iter()
     }
 
     /// One quotation.

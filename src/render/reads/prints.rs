@@ -18,6 +18,7 @@ pub struct Prints<'a> {
     entries: Vec<[u64; 3]>,
     quotations: Vec<u64>,
     lists: [u64; 4],
+    all_quotations: u64,
     everything: u64,
     seed_ids: HashMap<&'a str, SeedId>,
     pub(super) page_paths: HashMap<&'a str, PageId>,
@@ -151,6 +152,7 @@ impl<'a> Prints<'a> {
             key(&d.quotations.values().map(|q| &q.id).collect::<Vec<_>>()),
         ];
         let everything = key(&(site, &seeds, &pages, &entries, &quotations, lists));
+        let all_quotations = key(&(lists[3], &quotations));
         Prints {
             d,
             site,
@@ -159,6 +161,7 @@ impl<'a> Prints<'a> {
             entries,
             quotations,
             lists,
+            all_quotations,
             everything,
             seed_ids: d.seeds.iter().map(|(i, s)| (s.id.as_str(), i)).collect(),
             page_paths: d.pages.iter().map(|(i, p)| (p.path.as_str(), i)).collect(),
@@ -207,6 +210,7 @@ impl<'a> Prints<'a> {
             Query::Pages => self.lists[1],
             Query::Entries => self.lists[2],
             Query::Quotations => self.lists[3],
+            Query::AllQuotations => self.all_quotations,
             Query::Everything => self.everything,
         })
     }
@@ -266,6 +270,8 @@ impl<'a> Names<'a> {
                 s.id.as_str(),
                 s.name.as_str(),
                 s.entry.map(|e| self.d.entries[e].id.as_str()),
+                s.voice,
+                s.inferred,
             )
         });
         let cited: Vec<(&str, usize)> =
@@ -276,6 +282,7 @@ impl<'a> Names<'a> {
             q.parts.clone(),
             q.paragraph,
             q.origin,
+            q.role,
             speaker,
             cited,
         )

@@ -29,6 +29,11 @@ pub(crate) fn glossary_pages(entries: usize) -> usize {
     paging::pages(entries, paging::ENTRIES_PER_PAGE)
 }
 
+/// The quote index's group pages (a throwaway view: the jobs' own views read what they show).
+pub(crate) fn quote_jobs(v: &View<'_>) -> Vec<Job> {
+    quotes::jobs(v)
+}
+
 /// The output file `job` writes.
 pub(crate) fn output_file(v: &View<'_>, job: Job) -> String {
     match job {
@@ -49,6 +54,7 @@ fn url(v: &View<'_>, job: Job) -> String {
         Job::Quotes => Urls::quotes(),
         Job::Glossary(n) => Urls::paged(&Urls::glossary(), n),
         Job::Concordance(e, n) => Urls::paged(&Urls::page(v.r.entry_path(e)), n),
+        Job::QuoteGroup(q, n) => quotes::url(v, q, n),
         Job::Source(i) => Urls::source(v.r.seed_id(i)),
         Job::Page(i) => Urls::page(v.r.page_path(i)),
         Job::Sitemap => "sitemap.xml".into(),
@@ -71,6 +77,7 @@ pub(crate) fn render(
         Job::Quotes => quotes::render(&v, &url),
         Job::Glossary(n) => glossary::render(&v, &url, n),
         Job::Concordance(e, n) => entry::render_page(&v, &url, e, n),
+        Job::QuoteGroup(q, n) => quotes::render_group(&v, &url, q, n),
         Job::Source(s) => source::render(&v, &url, s),
         Job::Page(p) => match v.r.page(p).entry {
             Some(e) => entry::render(&v, &url, p, e),
@@ -99,6 +106,7 @@ fn meta(v: &View<'_>, job: Job) -> MetaCtx {
         Job::Home => MetaCtx::new("", &page_summary("").unwrap_or_default(), false),
         Job::Sources(_) => MetaCtx::new("Sources", "", false),
         Job::Quotes => MetaCtx::new("Quotes", "", false),
+        Job::QuoteGroup(q, n) => MetaCtx::new(&quotes::title(v, q, n), "", false),
         Job::Glossary(_) => MetaCtx::new(
             "Glossary",
             &page_summary("glossary").unwrap_or_default(),
@@ -141,6 +149,7 @@ fn sitemap(v: &View<'_>) -> Result<String, Diagnostic> {
         let extra = concordance_pages(r.occurrences(e));
         paths.extend((2..=1 + extra).map(|n| Urls::paged(&first, n)));
     }
+    paths.extend(quotes::jobs(v).into_iter().map(|job| url(v, job)));
     paths.extend(r.seeds().map(|s| Urls::source(r.seed_id(s))));
     paths.extend(
         r.pages()
