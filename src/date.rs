@@ -84,6 +84,20 @@ impl Date {
     }
 }
 
+/// Today's date in UTC as `YYYY-MM-DD`: the one reading of the wall clock, for the `retrieved`
+/// date that `init` and `new seed` record when a text is acquired (never used by a build).
+pub fn today_utc() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let now = i64::try_from(seconds)
+        .ok()
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    // A timestamp displays as RFC 3339 in UTC: `2026-12-02T16:44:16Z`.
+    now.to_string()[..10].to_string()
+}
+
 /// A partial or full calendar date, `YYYY[-M[M][-D[D]]]`, with how much of it was written.
 fn civil(text: &str) -> Result<(jiff::civil::Date, Precision), Invalid> {
     let not_a_date = || Invalid { reason: None };

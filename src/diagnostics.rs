@@ -53,6 +53,8 @@ pub mod code {
     pub const DUPLICATE_TERM: &str = "E320";
     /// The output folder cannot be used or written.
     pub const OUTPUT: &str = "E500";
+    /// `init` or `new` refuses to write: a non-empty folder, an existing file, no dossier.
+    pub const SCAFFOLD: &str = "E600";
     /// A bug in dossier: a rebuild of the preview panicked (the panic's message is shown).
     pub const INTERNAL: &str = "E900";
 }

@@ -19,6 +19,7 @@ pub mod paths;
 pub mod quotes;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod serve;
 pub mod text;
 pub mod write;

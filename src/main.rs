@@ -63,6 +63,42 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Start a dossier in an empty (or new) folder: it builds at once, and publishes on GitHub Pages.
+    Init {
+        /// The folder to create the dossier in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Add a seed, a commentary page or a glossary entry to a dossier; never overwrites.
+    New {
+        #[command(subcommand)]
+        what: New,
+        /// The dossier's root folder.
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// Copy a text into seeds/ byte for byte and write its sidecar (sha256, retrieved today).
+    Seed {
+        /// The text file to copy.
+        file: PathBuf,
+        /// The seed's id (default: the file name without its extension).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Write content/PATH.md with a front-matter skeleton.
+    Page {
+        /// The page's path under content/, such as `notes/first`.
+        path: String,
+    },
+    /// Write content/glossary/ID.md with a glossary entry's skeleton.
+    Term {
+        /// The entry's id, such as `tear-gas`.
+        id: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -118,6 +154,51 @@ fn main() -> ExitCode {
             options.strict = strict;
             let diags = dossier::check(&options);
             finish(&diags, format, None)
+        }
+        Command::Init { dir } => {
+            let result = dossier::scaffold::init(&dir, &dossier::date::today_utc());
+            let next = format!(
+                "next: `dossier serve --root {}` shows the site and reloads it as you edit",
+                dir.display()
+            );
+            written(&dir, result, Some(&next))
+        }
+        Command::New { what, root } => {
+            let result = match what {
+                New::Seed { file, id } => dossier::scaffold::new_seed(
+                    &root,
+                    &file,
+                    id.as_deref(),
+                    &dossier::date::today_utc(),
+                ),
+                New::Page { path } => dossier::scaffold::new_page(&root, &path),
+                New::Term { id } => dossier::scaffold::new_term(&root, &id),
+            };
+            written(&root, result, None)
+        }
+    }
+}
+
+/// Lists what `init` or `new` wrote, or shows why it wrote nothing.
+fn written(
+    root: &std::path::Path,
+    result: Result<dossier::scaffold::Written, dossier::diagnostics::Diagnostic>,
+    next: Option<&str>,
+) -> ExitCode {
+    match result {
+        Ok(files) => {
+            for rel in files {
+                eprintln!("created {}", root.join(rel).display());
+            }
+            if let Some(next) = next {
+                eprintln!("{next}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostic) => {
+            let mut diags = Diagnostics::default();
+            diags.push(diagnostic);
+            finish(&diags, Format::Human, None)
         }
     }
 }

@@ -27,6 +27,7 @@ const ALL: &[&str] = &[
     "quotes",
     "render",
     "resolve",
+    "scaffold",
     "serve",
     "text",
     "write",
@@ -126,6 +127,11 @@ const RULES: &[Rule] = &[
             "text",
             "yaml",
         ],
+    },
+    Rule {
+        sentence: "`scaffold` writes files without building: not `load`, `resolve`, `render`, `write`, `serve`.",
+        module: "scaffold",
+        forbidden: &["load", "resolve", "render", "write", "serve"],
     },
 ];
 

@@ -138,3 +138,109 @@ fn a_bad_base_url_is_an_error_wherever_it_is_given() {
         e.message
     );
 }
+
+#[test]
+fn init_then_build_then_check_strict_succeed_with_the_real_binary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("fresh");
+    let root_s = root.to_str().unwrap();
+    let out = dossier(&["init", root_s]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("created {root_s}/seeds/example.txt")),
+        "{stderr}"
+    );
+    let out = dossier(&["build", "--root", root_s]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(root.join("public/index.html").is_file());
+    let out = dossier(&["check", "--strict", "--root", root_s]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The seed's sidecar records today's date (the one wall-clock reading).
+    let sidecar = std::fs::read_to_string(root.join("seeds/example.yaml")).unwrap();
+    let retrieved = sidecar
+        .lines()
+        .find_map(|l| l.strip_prefix("retrieved: \""))
+        .unwrap();
+    assert!(dossier::date::Date::parse(retrieved.trim_end_matches('"')).is_ok());
+
+    // A second init into the same folder refuses, with status 1 and a compiler-style error.
+    let out = dossier(&["init", root_s]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "error[E600]: `{root_s}` is not empty (it holds `.github` and "
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: name a new folder"), "{stderr}");
+}
+
+#[test]
+fn new_seed_page_and_term_with_the_real_binary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("d");
+    let root_s = root.to_str().unwrap();
+    assert_eq!(dossier(&["init", root_s]).status.code(), Some(0));
+    let text = tmp.path().join("minutes.txt");
+    std::fs::write(&text, b"Minutes of the meeting.\n").unwrap();
+    let out = dossier(&["new", "seed", text.to_str().unwrap(), "--root", root_s]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(root.join("seeds/minutes.txt")).unwrap(),
+        b"Minutes of the meeting.\n"
+    );
+    let out = dossier(&["new", "seed", text.to_str().unwrap(), "--root", root_s]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "error[E600]: `seeds/minutes.txt` already exists: `new seed` never overwrites a file"
+    ));
+    let out = dossier(&["new", "page", "notes/minutes", "--root", root_s]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = dossier(&["new", "term", "--root", root_s, "Parish Council"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("help: use `dossier new term parish-council`"));
+    let out = dossier(&["check", "--strict", "--root", root_s]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Wrong usage is status 2.
+    assert_eq!(dossier(&["new"]).status.code(), Some(2));
+    assert_eq!(dossier(&["new", "seed"]).status.code(), Some(2));
+}
