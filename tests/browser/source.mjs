@@ -10,8 +10,7 @@
 // quotation click) go into SCREENSHOT_DIR when given.
 //
 // usage: node tests/browser/source.mjs SITE_DIR BASE_PATH DOSSIER_BINARY [SCREENSHOT_DIR]
-import { chromium } from "playwright-core";
-import http from "node:http";
+import { serveSite, launch, checker } from "./harness.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -66,41 +65,11 @@ function generate() {
 const fortyDir = generate();
 
 // --- Static servers for both sites.
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".txt": "text/plain; charset=utf-8" };
-async function serve(dir, base) {
-  const server = http.createServer((req, res) => {
-    const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let rel = url.startsWith(base) ? url.slice(base.length) : null;
-    if (rel !== null && (rel === "" || rel.endsWith("/"))) rel += "index.html";
-    const file = rel === null ? null : path.join(dir, rel);
-    if (file && file.startsWith(path.resolve(dir)) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-      res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
-      res.end(fs.readFileSync(file));
-    } else {
-      res.writeHead(404, { "content-type": types[".html"] });
-      res.end("not found");
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  return { server, at: (p) => `http://127.0.0.1:${server.address().port}${base}${p}` };
-}
-const example = await serve(siteDir, basePath);
-const forty = await serve(fortyDir, "/forty/");
+const example = await serveSite(siteDir, basePath);
+const forty = await serveSite(fortyDir, "/forty/");
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const failures = [];
-async function check(name, fn) {
-  try {
-    await fn();
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failures.push(name);
-    console.log(`FAIL ${name}\n     ${e.message.split("\n").join("\n     ")}`);
-  }
-}
+const browser = await launch();
+const { check, failures } = checker();
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };

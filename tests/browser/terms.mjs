@@ -5,8 +5,7 @@
 // icon included).
 //
 // usage: node tests/browser/terms.mjs SITE_DIR BASE_PATH [SCREENSHOT_DIR]
-import { chromium } from "playwright-core";
-import http from "node:http";
+import { serveSite, launch, checker } from "./harness.mjs";
 import fs from "node:fs";
 import path from "node:path";
 import assert from "node:assert/strict";
@@ -21,41 +20,10 @@ if (!siteDir) {
 }
 if (shots) fs.mkdirSync(shots, { recursive: true });
 
-const types = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8", ".xml": "application/xml", ".json": "application/json",
-};
-const server = http.createServer((req, res) => {
-  const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  let rel = url.startsWith(basePath) ? url.slice(basePath.length) : null;
-  if (rel !== null && (rel === "" || rel.endsWith("/"))) rel += "index.html";
-  const file = rel === null ? null : path.join(siteDir, rel);
-  if (file && file.startsWith(path.resolve(siteDir)) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  } else {
-    res.writeHead(404, { "content-type": types[".html"] });
-    res.end(fs.readFileSync(path.join(siteDir, "404.html")));
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
-const site = (p) => `${origin}${basePath}${p}`;
+const { server, origin, at: site } = await serveSite(siteDir, basePath);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const failures = [];
-async function check(name, fn) {
-  try {
-    await fn();
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failures.push(name);
-    console.log(`FAIL ${name}\n     ${e.message.split("\n").join("\n     ")}`);
-  }
-}
+const browser = await launch();
+const { check, failures } = checker();
 
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
