@@ -524,3 +524,21 @@ fn bad_dates_are_all_reported_and_their_files_still_load() {
         ]
     );
 }
+
+#[test]
+fn a_missing_root_folder_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dossier");
+    let diags = dossier::build(&dossier::BuildOptions::new(missing.clone()));
+    let e = only_error(&diags);
+    assert_eq!(e.code, "E100");
+    assert_eq!(e.location.file, missing.display().to_string());
+    assert_eq!(e.message, format!("no folder {}", missing.display()));
+    assert_eq!(
+        e.hint,
+        Some(format!(
+            "check the path given to `--root`; `dossier init {}` creates a dossier there",
+            missing.display()
+        ))
+    );
+}

@@ -112,6 +112,12 @@ pub struct Closest {
     pub differences: Vec<(String, String)>,
 }
 
+/// A passage is offered as "did you mean" only when at most this share of the quotation's
+/// words (word-level edit distance over its word count) would have to change: 1/2.
+pub fn close_enough(distance: usize, words: usize) -> bool {
+    distance * 2 <= words
+}
+
 /// A seed's normalised text and word index, built once per seed.
 #[derive(Clone, Debug)]
 pub struct SeedIndex {
@@ -275,7 +281,10 @@ impl SeedIndex {
                 best = Some((d, start));
             }
         }
-        let (_, start) = best?;
+        let (distance, start) = best?;
+        if !close_enough(distance, q.len()) {
+            return None;
+        }
         let window_words: Vec<&str> = seed[start..start + n]
             .iter()
             .map(|(_, w)| w.as_str())
