@@ -542,3 +542,17 @@ fn a_missing_root_folder_says_so() {
         ))
     );
 }
+
+#[test]
+fn an_unclosed_quote_in_front_matter_points_where_it_opens() {
+    let (_, e) = error_after(|f| f.edit("content/essays/two.md", "\"Essay two\"", "\"Essay two"));
+    assert_at(&e, "E300", "content/essays/two.md", 2, 8);
+    assert_eq!(
+        e.message,
+        "found unexpected end of stream, while scanning a quoted scalar"
+    );
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("the quotation mark opened here is never closed")
+    );
+}
