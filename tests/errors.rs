@@ -556,3 +556,27 @@ fn an_unclosed_quote_in_front_matter_points_where_it_opens() {
         Some("the quotation mark opened here is never closed")
     );
 }
+
+#[test]
+fn a_language_name_is_not_a_language_tag() {
+    let (_, e) = error_after(|f| f.edit("dossier.yaml", "language: en", "language: english"));
+    assert_at(&e, "E100", "dossier.yaml", 3, 1);
+    assert_eq!(e.message, "`english` is not a BCP 47 language tag");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("write the language's tag, `en`, not its name")
+    );
+    let (_, e) = error_after(|f| {
+        f.edit(
+            "seeds/alpha.yaml",
+            "kind: news-report\n",
+            "kind: news-report\nlanguage: en_GB\n",
+        )
+    });
+    assert_at(&e, "E201", "seeds/alpha.yaml", 4, 1);
+    assert_eq!(e.message, "`en_GB` is not a BCP 47 language tag");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("use a BCP 47 tag such as `en`, `en-GB`, `sv` or `pt-BR`")
+    );
+}
