@@ -266,10 +266,14 @@ fn a_quotation_with_nothing_close_gets_no_suggestion() {
 
 #[test]
 fn a_suggestion_never_spans_a_paragraph_break() {
-    // The closest run of words, "tonight Lopez said The shelter opened", would join ¶3's
-    // two lines; it is within ¶3, so offered. Joining ¶2's end to ¶3's start is not.
+    // Word for word, "name. “Nobody will be turned" joins ¶2's end to ¶3's start: the
+    // suggestion is the closest run of words inside one paragraph instead.
     let e = misquoted("name Nobody will be turned", "");
-    assert_eq!(e.hint, None, "{e:#?}");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("did you mean “Nobody will be turned away” (¶3)? the quotation has “name” that the source lacks; the source has “away” that the quotation lacks."),
+        "{e:#?}"
+    );
 }
 
 #[test]

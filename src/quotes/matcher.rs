@@ -110,6 +110,8 @@ pub struct Closest {
     /// Word differences, as (quotation's words, source's words); an empty side is an
     /// insertion or deletion.
     pub differences: Vec<(String, String)>,
+    /// Word-level edit distance between the quotation and the passage.
+    pub distance: usize,
 }
 
 /// A passage is offered as "did you mean" only when at most this share of the quotation's
@@ -293,7 +295,11 @@ impl SeedIndex {
         let first = seed[start].0;
         let (last_off, last_word) = seed[start + n - 1];
         let range = self.to_original(first..last_off + last_word.len());
-        Some(Closest { range, differences })
+        Some(Closest {
+            range,
+            differences,
+            distance,
+        })
     }
 }
 

@@ -374,11 +374,14 @@ fn verify(
                 location(),
                 format!("quotation not found in {where_}: “{}”", written.trim()),
             );
-            let closest = index.closest(&quote, within).filter(|c| {
-                // A suggestion never spans a paragraph break.
-                c.range.is_empty()
-                    || seed.paragraph_at(c.range.start) == seed.paragraph_at(c.range.end - 1)
-            });
+            // A suggestion never spans a paragraph break: the closest passage of each
+            // paragraph, the closest of those.
+            let closest = match within {
+                Some(r) => index.closest(&quote, Some(r)),
+                None => (1..=seed.paragraphs.len())
+                    .filter_map(|n| index.closest(&quote, Some(seed.paragraph_range(n))))
+                    .min_by_key(|c| c.distance),
+            };
             if let Some(closest) = closest {
                 let passage = &seed.text[closest.range.clone()];
                 let diffs: Vec<String> = closest
