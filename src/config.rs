@@ -91,6 +91,16 @@ impl Config {
                 format!("theme name `{}` is not a folder name of lowercase letters, digits, `-` and `_`", config.theme),
             ));
         }
+        if let Some((message, hint)) = language_problem(&config.language) {
+            problems.push(
+                Diagnostic::error(
+                    code::CONFIG,
+                    crate::yaml::key_location(FILE, text, "language"),
+                    message,
+                )
+                .with_hint(hint),
+            );
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -163,5 +173,171 @@ mod tests {
         assert_eq!(errs[0].location.line, 3, "{errs:?}");
         assert!(errs[0].message.contains("lnk"), "{}", errs[0].message);
         assert_eq!(errs[0].hint.as_deref(), Some("did you mean `link`?"));
+    }
+}
+
+/// What is wrong with `tag` as a BCP 47 language tag (RFC 5646 §2.1), as (message, hint);
+/// `None` when it is well formed. Primary subtags of 4 to 8 letters are well formed in the
+/// grammar but reserved and unregistered, so they are refused too (`english` → `en`).
+pub fn language_problem(tag: &str) -> Option<(String, String)> {
+    if well_formed_language(tag) {
+        return None;
+    }
+    let named = [
+        ("english", "en"),
+        ("swedish", "sv"),
+        ("french", "fr"),
+        ("german", "de"),
+        ("spanish", "es"),
+        ("italian", "it"),
+        ("portuguese", "pt"),
+        ("dutch", "nl"),
+        ("danish", "da"),
+        ("norwegian", "nb"),
+        ("finnish", "fi"),
+        ("polish", "pl"),
+        ("russian", "ru"),
+        ("ukrainian", "uk"),
+        ("arabic", "ar"),
+        ("chinese", "zh"),
+        ("japanese", "ja"),
+        ("korean", "ko"),
+        ("greek", "el"),
+        ("turkish", "tr"),
+        ("latin", "la"),
+        ("hebrew", "he"),
+        ("hindi", "hi"),
+        ("persian", "fa"),
+    ];
+    let lower = tag.trim().to_ascii_lowercase();
+    let hint = match named.iter().find(|(name, _)| lower.starts_with(name)) {
+        Some((_, code)) => format!("write the language's tag, `{code}`, not its name"),
+        None => "use a BCP 47 tag such as `en`, `en-GB`, `sv` or `pt-BR`".to_string(),
+    };
+    Some((format!("`{tag}` is not a BCP 47 language tag"), hint))
+}
+
+fn well_formed_language(tag: &str) -> bool {
+    const GRANDFATHERED: [&str; 26] = [
+        "en-gb-oed",
+        "i-ami",
+        "i-bnn",
+        "i-default",
+        "i-enochian",
+        "i-hak",
+        "i-klingon",
+        "i-lux",
+        "i-mingo",
+        "i-navajo",
+        "i-pwn",
+        "i-tao",
+        "i-tay",
+        "i-tsu",
+        "sgn-be-fr",
+        "sgn-be-nl",
+        "sgn-ch-de",
+        "art-lojban",
+        "cel-gaulish",
+        "no-bok",
+        "no-nyn",
+        "zh-guoyu",
+        "zh-hakka",
+        "zh-min",
+        "zh-min-nan",
+        "zh-xiang",
+    ];
+    let lower = tag.to_ascii_lowercase();
+    if GRANDFATHERED.contains(&lower.as_str()) {
+        return true;
+    }
+    let alpha = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    let alnum = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    let subtags: Vec<&str> = lower.split('-').collect();
+    let mut i = 0;
+    let private = |from: usize| {
+        from + 1 < subtags.len() && subtags[from + 1..].iter().all(|s| alnum(s, 1..=8))
+    };
+    if subtags[0] == "x" {
+        return private(0);
+    }
+    // language: 2–3 letters and up to three extlangs (4–8 letters are reserved, unregistered).
+    if !alpha(subtags[0], 2..=3) {
+        return false;
+    }
+    i += 1;
+    let mut extlangs = 0;
+    while i < subtags.len() && extlangs < 3 && alpha(subtags[i], 3..=3) {
+        i += 1;
+        extlangs += 1;
+    }
+    if i < subtags.len() && alpha(subtags[i], 4..=4) {
+        i += 1; // script
+    }
+    if i < subtags.len()
+        && (alpha(subtags[i], 2..=2)
+            || (subtags[i].len() == 3 && subtags[i].bytes().all(|b| b.is_ascii_digit())))
+    {
+        i += 1; // region
+    }
+    let variant = |s: &str| {
+        alnum(s, 5..=8) || (s.len() == 4 && s.as_bytes()[0].is_ascii_digit() && alnum(s, 4..=4))
+    };
+    while i < subtags.len() && variant(subtags[i]) {
+        i += 1;
+    }
+    while i < subtags.len() && subtags[i] != "x" && alnum(subtags[i], 1..=1) {
+        i += 1; // extension singleton, then at least one 2–8 subtag
+        let from = i;
+        while i < subtags.len() && alnum(subtags[i], 2..=8) {
+            i += 1;
+        }
+        if i == from {
+            return false;
+        }
+    }
+    if i < subtags.len() && subtags[i] == "x" {
+        return private(i);
+    }
+    i == subtags.len()
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::language_problem;
+
+    #[test]
+    fn bcp47_tags() {
+        for ok in [
+            "en",
+            "en-GB",
+            "sv",
+            "pt-BR",
+            "zh-Hant-TW",
+            "sr-Latn-RS",
+            "de-CH-1996",
+            "es-419",
+            "x-whatever",
+            "i-klingon",
+            "en-a-bbb-x-a-ccc",
+            "zh-yue",
+        ] {
+            assert_eq!(language_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "", "english", "e", "en_GB", "en-", "en--GB", "123", "en-a", "engl", "en-x",
+        ] {
+            assert!(language_problem(bad).is_some(), "{bad}");
+        }
+        assert_eq!(
+            language_problem("english"),
+            Some((
+                "`english` is not a BCP 47 language tag".into(),
+                "write the language's tag, `en`, not its name".into()
+            ))
+        );
     }
 }

@@ -22,15 +22,26 @@ pub fn parse<T: DeserializeOwned>(
         source
     };
     serde_yaml::from_str(source).map_err(|err| {
-        let location = match err.location() {
+        let raw = err.to_string();
+        let location = match construct_start(source, &raw) {
             Some(at) => {
-                let start = range.start + at.index().min(range.len());
+                let start = range.start + at.min(range.len());
                 Location::span(file, text, start..start)
             }
-            None => Location::file(file),
+            None => match err.location() {
+                Some(at) => {
+                    let start = range.start + at.index().min(range.len());
+                    Location::span(file, text, start..start)
+                }
+                None => Location::file(file),
+            },
         };
-        let message = strip_position(&err.to_string());
-        let hint = unknown_key_hint(&message);
+        let message = strip_position(&raw);
+        let hint = unknown_key_hint(&message).or_else(|| {
+            message
+                .contains("while scanning a quoted scalar")
+                .then(|| "the quotation mark opened here is never closed".to_string())
+        });
         let mut diagnostic = Diagnostic::error(code, location, message);
         if let Some(hint) = hint {
             diagnostic = diagnostic.with_hint(hint);
@@ -133,10 +144,45 @@ fn value_location(file: &str, text: &str, range: Range<usize>, key: &str) -> Loc
 
 /// serde_yaml appends " at line L column C"; the location is shown separately.
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let mut skip = digits(after);
+        if let Some(col) = after[skip..].strip_prefix(" column ") {
+            skip += " column ".len() + digits(col);
+        }
+        rest = &after[skip..];
     }
+    out.push_str(rest);
+    out
+}
+
+/// For a scanner error such as "… at line 3 column 1, while scanning a quoted scalar at
+/// line 1 column 8": the byte offset in `source` where the broken construct starts (the
+/// second position), since the first one is where the parser gave up, often the closing `---`.
+fn construct_start(source: &str, message: &str) -> Option<usize> {
+    let tail = &message[message.find(", while ")?..];
+    let at = &tail[tail.rfind(" at line ")? + " at line ".len()..];
+    let (line, col) = at.split_once(" column ")?;
+    let line: usize = line.trim().parse().ok()?;
+    let col: usize = col
+        .trim_end_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .ok()?;
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let line_text = source[line_start..].split('\n').next().unwrap_or("");
+    let in_line = line_text
+        .char_indices()
+        .nth(col.checked_sub(1)?)
+        .map_or(line_text.len(), |(i, _)| i);
+    Some(line_start + in_line)
 }
 
 /// For "unknown field `x`, expected one of `a`, `b`": "did you mean `a`?" when one is close.
@@ -298,5 +344,22 @@ mod tests {
         assert_eq!(&text[body..], "body\n");
         assert!(front_matter("title: a\n").is_none());
         assert!(front_matter("---\ntitle: a\n").is_none());
+    }
+}
+
+#[cfg(test)]
+mod construct_start {
+    use super::*;
+
+    #[test]
+    fn an_unclosed_quote_is_located_where_it_opens() {
+        let text = "---\ntitle: \"Broken\ntags: [a]\n---\nbody\n";
+        let (yaml, _) = front_matter(text).unwrap();
+        let err = parse::<serde_yaml::Value>("E200", "c.md", text, yaml).unwrap_err();
+        assert_eq!((err.location.line, err.location.column), (2, 8), "{err:#?}");
+        assert_eq!(
+            err.message,
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
     }
 }

@@ -524,3 +524,59 @@ fn bad_dates_are_all_reported_and_their_files_still_load() {
         ]
     );
 }
+
+#[test]
+fn a_missing_root_folder_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dossier");
+    let diags = dossier::build(&dossier::BuildOptions::new(missing.clone()));
+    let e = only_error(&diags);
+    assert_eq!(e.code, "E100");
+    assert_eq!(e.location.file, missing.display().to_string());
+    assert_eq!(e.message, format!("no folder {}", missing.display()));
+    assert_eq!(
+        e.hint,
+        Some(format!(
+            "check the path given to `--root`; `dossier init {}` creates a dossier there",
+            missing.display()
+        ))
+    );
+}
+
+#[test]
+fn an_unclosed_quote_in_front_matter_points_where_it_opens() {
+    let (_, e) = error_after(|f| f.edit("content/essays/two.md", "\"Essay two\"", "\"Essay two"));
+    assert_at(&e, "E300", "content/essays/two.md", 2, 8);
+    assert_eq!(
+        e.message,
+        "found unexpected end of stream, while scanning a quoted scalar"
+    );
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("the quotation mark opened here is never closed")
+    );
+}
+
+#[test]
+fn a_language_name_is_not_a_language_tag() {
+    let (_, e) = error_after(|f| f.edit("dossier.yaml", "language: en", "language: english"));
+    assert_at(&e, "E100", "dossier.yaml", 3, 1);
+    assert_eq!(e.message, "`english` is not a BCP 47 language tag");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("write the language's tag, `en`, not its name")
+    );
+    let (_, e) = error_after(|f| {
+        f.edit(
+            "seeds/alpha.yaml",
+            "kind: news-report\n",
+            "kind: news-report\nlanguage: en_GB\n",
+        )
+    });
+    assert_at(&e, "E201", "seeds/alpha.yaml", 4, 1);
+    assert_eq!(e.message, "`en_GB` is not a BCP 47 language tag");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("use a BCP 47 tag such as `en`, `en-GB`, `sv` or `pt-BR`")
+    );
+}

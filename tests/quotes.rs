@@ -211,8 +211,82 @@ fn a_quotation_from_the_wrong_paragraph_is_not_found_there() {
     );
     let e = only_error(&f.build());
     assert_eq!(
+        (
+            e.code,
+            e.location.file.as_str(),
+            e.location.line,
+            e.location.column
+        ),
+        ("E310", "content/quoting.md", 4, 23)
+    );
+    assert_eq!(
         e.message,
-        "quotation not found in ¶3 of `speech`: “open the shelter to everyone”"
+        "quotation not in ¶3 of `speech`: found word for word in ¶1 (you cited ¶3)"
+    );
+    assert_eq!(e.hint.as_deref(), Some("cite `seed:speech#p1`"));
+}
+
+/// Replaces the first quotation of the fixture and returns the single error.
+fn misquoted(quote: &str, anchor: &str) -> dossier::diagnostics::Diagnostic {
+    let f = fixture();
+    f.edit(
+        "content/quoting.md",
+        "[“open the shelter to everyone”](seed:speech#p1)",
+        &format!("[“{quote}”](seed:speech{anchor})"),
+    );
+    let e = only_error(&f.build());
+    assert_eq!(
+        (
+            e.code,
+            e.location.file.as_str(),
+            e.location.line,
+            e.location.column
+        ),
+        ("E310", "content/quoting.md", 4, 23),
+        "{e:#?}"
+    );
+    e
+}
+
+#[test]
+fn a_quotation_with_nothing_close_gets_no_suggestion() {
+    let e = misquoted("purple elephants dance quietly at dawn", "#p1");
+    assert_eq!(
+        e.message,
+        "quotation not found in ¶1 of `speech`: “purple elephants dance quietly at dawn”"
+    );
+    assert_eq!(e.hint, None);
+    // Half the words changed is still close: the threshold is inclusive.
+    let e = misquoted("close the shelter to nobody", "#p1");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("did you mean “open the shelter to everyone” (¶1)? the source has “open” where the quotation has “close”; the source has “everyone” where the quotation has “nobody”.")
+    );
+}
+
+#[test]
+fn a_suggestion_never_spans_a_paragraph_break() {
+    // Word for word, "name. “Nobody will be turned" joins ¶2's end to ¶3's start: the
+    // suggestion is the closest run of words inside one paragraph instead.
+    let e = misquoted("name Nobody will be turned", "");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("did you mean “Nobody will be turned away” (¶3)? the quotation has “name” that the source lacks; the source has “away” that the quotation lacks."),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn a_capitalisation_only_difference_suggests_the_bracketed_form() {
+    // A capital first letter is accepted as is; one inside the quotation is not.
+    let e = misquoted("the Shelter is big enough", "#p2");
+    assert_eq!(
+        e.message,
+        "quotation not found in ¶2 of `speech`: “the Shelter is big enough”"
+    );
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("only capitalisation differs from ¶2; square brackets mark an editorial change: write “the [S]helter is big enough”")
     );
 }
 

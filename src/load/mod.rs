@@ -107,6 +107,20 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
             });
             (config, text)
         }
+        Err(_) if !root.is_dir() => {
+            diags.push(
+                Diagnostic::error(
+                    code::CONFIG,
+                    Location::file(root.display().to_string()),
+                    format!("no folder {}", root.display()),
+                )
+                .with_hint(format!(
+                    "check the path given to `--root`; `dossier init {}` creates a dossier there",
+                    root.display()
+                )),
+            );
+            (fallback(), String::new())
+        }
         Err(e) => {
             diags.push(
                 Diagnostic::error(

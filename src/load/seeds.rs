@@ -311,6 +311,18 @@ pub fn load_seed(
         }
     };
 
+    if let (Some(tag), Some(sp)) = (&sidecar.language, &sidecar_path) {
+        if let Some((message, hint)) = crate::config::language_problem(tag) {
+            diags.push(
+                Diagnostic::error(
+                    code::SIDECAR,
+                    crate::yaml::key_location(sp, &sidecar_text, "language"),
+                    message,
+                )
+                .with_hint(hint),
+            );
+        }
+    }
     let id = match &sidecar.id {
         Some(id) => id.clone(),
         None => stem.to_string(),

@@ -110,6 +110,14 @@ pub struct Closest {
     /// Word differences, as (quotation's words, source's words); an empty side is an
     /// insertion or deletion.
     pub differences: Vec<(String, String)>,
+    /// Word-level edit distance between the quotation and the passage.
+    pub distance: usize,
+}
+
+/// A passage is offered as "did you mean" only when at most this share of the quotation's
+/// words (word-level edit distance over its word count) would have to change: 1/2.
+pub fn close_enough(distance: usize, words: usize) -> bool {
+    distance * 2 <= words
 }
 
 /// A seed's normalised text and word index, built once per seed.
@@ -275,7 +283,10 @@ impl SeedIndex {
                 best = Some((d, start));
             }
         }
-        let (_, start) = best?;
+        let (distance, start) = best?;
+        if !close_enough(distance, q.len()) {
+            return None;
+        }
         let window_words: Vec<&str> = seed[start..start + n]
             .iter()
             .map(|(_, w)| w.as_str())
@@ -284,7 +295,11 @@ impl SeedIndex {
         let first = seed[start].0;
         let (last_off, last_word) = seed[start + n - 1];
         let range = self.to_original(first..last_off + last_word.len());
-        Some(Closest { range, differences })
+        Some(Closest {
+            range,
+            differences,
+            distance,
+        })
     }
 }
 

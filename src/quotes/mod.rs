@@ -346,6 +346,27 @@ fn verify(
         Some(n) => format!("¶{n} of `{}`", seed.id),
         None => format!("`{}`", seed.id),
     };
+    if found.is_empty() && paragraph.is_some() {
+        let elsewhere: BTreeSet<usize> = index
+            .find(&quote, None)
+            .iter()
+            .map(|o| seed.paragraph_at(o.span().start))
+            .collect();
+        if let (Some(cited), Some(&at)) = (paragraph, elsewhere.iter().next()) {
+            diags.push(
+                Diagnostic::error(
+                    code::QUOTE_NOT_FOUND,
+                    location(),
+                    format!(
+                        "quotation not in ¶{cited} of `{}`: found word for word in ¶{at} (you cited ¶{cited})",
+                        seed.id
+                    ),
+                )
+                .with_hint(format!("cite `seed:{}#p{at}`", seed.id)),
+            );
+            return None;
+        }
+    }
     match found.len() {
         0 => {
             let mut d = Diagnostic::error(
@@ -353,7 +374,15 @@ fn verify(
                 location(),
                 format!("quotation not found in {where_}: “{}”", written.trim()),
             );
-            if let Some(closest) = index.closest(&quote, within) {
+            // A suggestion never spans a paragraph break: the closest passage of each
+            // paragraph, the closest of those.
+            let closest = match within {
+                Some(r) => index.closest(&quote, Some(r)),
+                None => (1..=seed.paragraphs.len())
+                    .filter_map(|n| index.closest(&quote, Some(seed.paragraph_range(n))))
+                    .min_by_key(|c| c.distance),
+            };
+            if let Some(closest) = closest {
                 let passage = &seed.text[closest.range.clone()];
                 let diffs: Vec<String> = closest
                     .differences
@@ -367,15 +396,20 @@ fn verify(
                         (_, true) => format!("the quotation has “{q}” that the source lacks"),
                     })
                     .collect();
-                let diffs = if diffs.is_empty() {
-                    "Only capitalisation differs.".to_string()
+                let at = seed.paragraph_at(closest.range.start);
+                if diffs.is_empty() {
+                    d = d.with_hint(match bracketed(written.trim(), passage) {
+                        Some(fixed) => format!(
+                            "only capitalisation differs from ¶{at}; square brackets mark an editorial change: write “{fixed}”"
+                        ),
+                        None => format!("did you mean “{passage}” (¶{at})? Only capitalisation differs."),
+                    });
                 } else {
-                    format!("{}.", diffs.join("; "))
-                };
-                d = d.with_hint(format!(
-                    "did you mean “{passage}” (¶{})? {diffs}",
-                    seed.paragraph_at(closest.range.start)
-                ));
+                    d = d.with_hint(format!(
+                        "did you mean “{passage}” (¶{at})? {}.",
+                        diffs.join("; ")
+                    ));
+                }
             }
             diags.push(d);
             None
@@ -413,9 +447,46 @@ fn verify(
     }
 }
 
+/// The quotation with each word whose capitalisation differs from the source's written
+/// with its changed first letter in square brackets (`[A] beacon`); `None` when the words do
+/// not pair up or differ beyond the first letter's case.
+fn bracketed(written: &str, source: &str) -> Option<String> {
+    let (w, s): (Vec<&str>, Vec<&str>) = (
+        written.split_whitespace().collect(),
+        source.split_whitespace().collect(),
+    );
+    if w.len() != s.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (a, b) in w.iter().zip(&s) {
+        if a == b {
+            out.push(a.to_string());
+            continue;
+        }
+        let mut ac = a.chars();
+        let mut bc = b.chars();
+        let (fa, fb) = (ac.next()?, bc.next()?);
+        if ac.as_str() != bc.as_str() || !fa.to_lowercase().eq(fb.to_lowercase()) {
+            return None;
+        }
+        out.push(format!("[{fa}]{}", ac.as_str()));
+    }
+    Some(out.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::quoted;
+    use super::{bracketed, quoted};
+
+    #[test]
+    fn capitalisation_changes_are_bracketed() {
+        assert_eq!(
+            bracketed("A beacon of hope", "a beacon of hope").as_deref(),
+            Some("[A] beacon of hope")
+        );
+        assert_eq!(bracketed("A beacon", "a lamp"), None);
+    }
 
     #[test]
     fn quoted_link_texts() {
