@@ -1,19 +1,10 @@
-//! The Markdown format, in one place: what a commentary body holds (headings, links and the
-//! passages around them, with byte spans) and how it becomes HTML once its links are resolved.
-//! Both directions parse with the same options, so the n-th link or heading of one is the n-th
-//! of the other.
+//! Reading a commentary body: headings with stable ids, links with their spans and the passages
+//! around them, blockquote quotation candidates, text nodes and plain text.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use super::options;
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 use std::ops::Range;
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 /// A heading of a commentary page with its stable id.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -63,7 +54,7 @@ pub struct BlockQuote {
 pub struct Scan {
     /// Every heading in document order, ids assigned.
     pub headings: Vec<Heading>,
-    /// Every link in document order (not images); the n-th gets the n-th [`LinkOut`].
+    /// Every link in document order (not images); the n-th gets the n-th [`LinkOut`](super::LinkOut).
     pub links: Vec<Link>,
     /// Blockquotes that end in a single link, the candidates for verified quotations.
     pub blockquotes: Vec<BlockQuote>,
@@ -71,7 +62,7 @@ pub struct Scan {
     /// item, cell, heading, code block) per line, a block that does not end a sentence followed
     /// by ` ·`, so that blocks never run together when white space is collapsed.
     pub plain: String,
-    /// Every text event, in order (the n-th here is the n-th `Event::Text` of [`to_html`]).
+    /// Every text event, in order (the n-th here is the n-th `Event::Text` of [`to_html`](super::to_html())).
     pub texts: Vec<TextNode>,
     /// Plain text of each block (paragraph, list item, cell, heading), in document order.
     pub blocks: Vec<String>,
@@ -341,238 +332,5 @@ fn assign_heading_ids(scan: &mut Scan) {
         }
         taken.insert(id.clone());
         h.id = id;
-    }
-}
-
-/// How one link is written out.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct LinkOut {
-    /// The resolved destination; escaped when written.
-    pub href: String,
-    /// The `id` attribute, e.g. `cite-N` so that backlinks can point at the link.
-    pub id: Option<String>,
-    /// The `class` attribute: a fixed name of ours, so it is written unescaped.
-    pub class: Option<&'static str>,
-}
-
-/// A glossary link to put on part of a text node: the HTML that replaces that part (made by
-/// the theme's term partial, so this module emits no theme markup).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct TermLink {
-    /// Byte range within the text node.
-    pub range: Range<usize>,
-    /// The theme's rendering of the term link, written as is in place of `range`.
-    pub html: String,
-}
-
-/// Text node index (as in [`Scan::texts`]) → the term links in it, in order.
-pub type TermLinks = std::collections::BTreeMap<usize, Vec<TermLink>>;
-
-/// Renders `body` to HTML. `links`, `headings` and the text nodes `terms` refers to are those
-/// [`scan`] found in the same body; `highlight(lang, code)` turns a fenced code block into HTML.
-pub fn to_html(
-    body: &str,
-    links: &[LinkOut],
-    headings: &[Heading],
-    terms: &TermLinks,
-    highlight: &dyn Fn(&str, &str) -> String,
-) -> String {
-    use pulldown_cmark_escape::{escape_href, escape_html};
-    let mut link_index = 0;
-    let mut heading_index = 0;
-    let mut text_index = 0;
-    let mut code: Option<(String, String)> = None;
-    let events = Parser::new_ext(body, options()).flat_map(|event| -> Vec<Event> {
-        match event {
-            Event::Start(Tag::Link {
-                dest_url, title, ..
-            }) => {
-                let out = links.get(link_index).cloned().unwrap_or(LinkOut {
-                    href: dest_url.to_string(),
-                    id: None,
-                    class: None,
-                });
-                link_index += 1;
-                let mut html = String::from("<a href=\"");
-                let _ = escape_href(&mut html, &out.href);
-                html.push('"');
-                if !title.is_empty() {
-                    html.push_str(" title=\"");
-                    let _ = escape_html(&mut html, &title);
-                    html.push('"');
-                }
-                if let Some(id) = &out.id {
-                    html.push_str(" id=\"");
-                    let _ = escape_html(&mut html, id);
-                    html.push('"');
-                }
-                if let Some(class) = out.class {
-                    html.push_str(" class=\"");
-                    html.push_str(class);
-                    html.push('"');
-                }
-                html.push('>');
-                vec![Event::InlineHtml(CowStr::from(html))]
-            }
-            Event::End(TagEnd::Link) => vec![Event::InlineHtml(CowStr::Borrowed("</a>"))],
-            Event::Start(Tag::Heading {
-                level,
-                classes,
-                attrs,
-                ..
-            }) => {
-                let id = headings
-                    .get(heading_index)
-                    .map(|h| CowStr::from(h.id.clone()));
-                heading_index += 1;
-                vec![Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                })]
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-                Vec::new()
-            }
-            Event::Text(t) => {
-                text_index += 1;
-                if let Some((_, buf)) = code.as_mut() {
-                    buf.push_str(&t);
-                    return Vec::new();
-                }
-                match terms.get(&(text_index - 1)) {
-                    Some(found) => {
-                        let mut out = Vec::new();
-                        let mut at = 0;
-                        for link in found {
-                            if link.range.start < at || link.range.end > t.len() {
-                                continue;
-                            }
-                            if link.range.start > at {
-                                out.push(Event::Text(CowStr::from(
-                                    t[at..link.range.start].to_string(),
-                                )));
-                            }
-                            out.push(Event::InlineHtml(CowStr::from(link.html.clone())));
-                            at = link.range.end;
-                        }
-                        if at < t.len() {
-                            out.push(Event::Text(CowStr::from(t[at..].to_string())));
-                        }
-                        out
-                    }
-                    None => vec![Event::Text(t)],
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                let (lang, text) = code.take().unwrap_or_default();
-                vec![Event::Html(CowStr::from(highlight(&lang, &text)))]
-            }
-            other => vec![other],
-        }
-    });
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
-    html
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headings_get_stable_unique_ids() {
-        let s = scan("# Intro\n## Intro\n## Intro\n### Ça va? {#custom}\n", 0);
-        let ids: Vec<_> = s.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["intro", "intro-1", "intro-2", "custom"]);
-        assert_eq!(s.headings[3].text, "Ça va?");
-    }
-
-    #[test]
-    fn links_carry_spans_text_and_passage() {
-        let text = "---\n---\nIntro.\n\nThe IOM [says](seed:iom-voa#p1) it is\nnormal.\n\n- item [x\ny](page:a)\n";
-        let s = scan(text, 8);
-        assert_eq!(s.links.len(), 2);
-        assert_eq!(&text[s.links[0].dest_span.clone()], "seed:iom-voa#p1");
-        assert_eq!(s.links[0].text, "says");
-        assert_eq!(s.links[0].passage, "The IOM says it is normal.");
-        assert_eq!(s.links[1].passage, "item x y");
-        assert_eq!(
-            s.links[1].text, "x y",
-            "a line break inside a link is a space"
-        );
-    }
-
-    #[test]
-    fn plain_text_keeps_blocks_apart() {
-        let plain = |body: &str| crate::text::collapse_whitespace(&scan(body, 0).plain);
-        assert_eq!(
-            plain("Intro about the origin.\n\n- [The IOM report](a.md)\n- [The IMA statement](b.md)\n"),
-            "Intro about the origin. The IOM report · The IMA statement"
-        );
-        assert_eq!(
-            plain("# Heading\nText *with\nemphasis*.\n\n> Quoted: \"so.\"\n\n| a | b |\n|---|---|\n| c | d |\n"),
-            "Heading · Text with emphasis. Quoted: \"so.\" a · b · c · d"
-        );
-        assert_eq!(
-            plain("1. one\n\n2. two\n\n   nested:\n   - x\n\n```\ncode\n```\nEnd"),
-            "one · two · nested: x · code · End"
-        );
-    }
-
-    #[test]
-    fn blockquotes_ending_in_one_link_are_candidate_quotations() {
-        let body = "> “They are hundreds\n> of miles away.”\n> — [Joel Millman](seed:iom-voa#p4)\n\n> Just a [link](x) in a quote.\n\n> Two lines\n>\n> [a](x) and [b](y)\n";
-        let s = scan(body, 0);
-        assert_eq!(
-            s.blockquotes,
-            [BlockQuote {
-                text: "“They are hundreds of miles away.”".into(),
-                link: 0
-            }]
-        );
-    }
-
-    #[test]
-    fn rendering_rewrites_links_and_highlights_code() {
-        let body = "# T\n\n[a](seed:x) and [b](https://e.org)\n\n```rust\nfn main() {}\n```\n";
-        let s = scan(body, 0);
-        let links = vec![
-            LinkOut {
-                href: "/sources/x/".into(),
-                id: Some("cite-1".into()),
-                class: Some("cite"),
-            },
-            LinkOut {
-                href: "https://e.org".into(),
-                id: None,
-                class: None,
-            },
-        ];
-        let html = to_html(
-            body,
-            &links,
-            &s.headings,
-            &TermLinks::new(),
-            &|lang, code| format!("<pre data-lang=\"{lang}\">{}</pre>", code.trim()),
-        );
-        assert!(html.contains("<h1 id=\"t\">T</h1>"), "{html}");
-        assert!(
-            html.contains("<a href=\"/sources/x/\" id=\"cite-1\" class=\"cite\">a</a>"),
-            "{html}"
-        );
-        assert!(html.contains("<a href=\"https://e.org\">b</a>"), "{html}");
-        assert!(
-            html.contains("<pre data-lang=\"rust\">fn main() {}</pre>"),
-            "{html}"
-        );
     }
 }
