@@ -62,15 +62,9 @@ pub(crate) fn collect<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Tag<'a>>
     tags
 }
 
-/// The tags as a view reads them: every page, through the reader.
+/// The tags as a view reads them: the tagged pages' tags, through the reader.
 pub(crate) fn read<'a>(v: &View<'a>) -> Vec<Tag<'a>> {
-    let r = &v.r;
-    collect(
-        r.pages()
-            .map(|p| r.page(p).page)
-            .collect::<Vec<_>>()
-            .into_iter(),
-    )
+    collect(v.r.tagged_pages())
 }
 
 /// How many pages the list of a tag carried by `pages` pages has.
