@@ -186,7 +186,7 @@ mod tests {
         let pages = [
             page("a", &["Method", "sources"]),
             page("b", &["method"]),
-            page("c", &["method", "Method"]),
+            page("c", &["method"]),
         ];
         let tags = collect(pages.iter());
         let names: Vec<_> = tags
