@@ -28,6 +28,14 @@ pub const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/source.html"),
     ),
     (
+        "tags.html",
+        include_str!("../../themes/default/templates/tags.html"),
+    ),
+    (
+        "tag.html",
+        include_str!("../../themes/default/templates/tag.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),

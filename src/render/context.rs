@@ -207,6 +207,15 @@ impl<'a> SiteCtx<'a> {
                 url: urls.href(&Urls::glossary()),
             });
         }
+        if d.pages
+            .values()
+            .any(|p| p.has_own_url() && !p.front.tags.is_empty())
+        {
+            nav.push(LinkCtx {
+                title: "Tags".into(),
+                url: urls.href(&Urls::tags()),
+            });
+        }
         let mut top: Vec<_> = d
             .pages
             .values()

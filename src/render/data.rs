@@ -41,7 +41,18 @@ struct DossierJson<'a> {
     pages: Vec<PageJson<'a>>,
     quotations: Vec<QuotationJson<'a>>,
     sources: Vec<SourceJson<'a>>,
+    /// Sorted by slug.
+    tags: Vec<TagJson>,
     title: &'a str,
+}
+
+#[derive(Serialize)]
+struct TagJson {
+    name: String,
+    /// The paths of the pages with the tag, newest first.
+    pages: Vec<String>,
+    slug: String,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -199,12 +210,23 @@ pub fn dossier_json(r: &Reader<'_>, urls: &Urls) -> String {
             }
         })
         .collect();
+    let mut tags: Vec<TagJson> = super::views::collect_tags(d.pages.values().map(|n| &*n.page))
+        .into_iter()
+        .map(|t| TagJson {
+            url: urls.href(&Urls::tag(&t.slug)),
+            pages: t.pages.iter().map(|p| p.path.clone()).collect(),
+            name: t.name,
+            slug: t.slug,
+        })
+        .collect();
+    tags.sort_by(|a, b| a.slug.cmp(&b.slug));
     let doc = DossierJson {
         base_url: urls.absolute(""),
         glossary,
         pages,
         quotations,
         sources,
+        tags,
         title: &d.config.title,
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"

@@ -74,6 +74,10 @@ pub(crate) enum Job {
     Page(PageId),
     /// Page n (n ≥ 2) of an entry's full concordance; page 1 is the entry's own page.
     Concordance(EntryId, usize),
+    /// `/tags/`.
+    Tags,
+    /// Page n (1-based) of the tag at this position of the sorted list of tags.
+    Tag(usize, usize),
     Sitemap,
     Robots,
     DossierJson,
@@ -138,6 +142,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         jobs.extend((2..=1 + extra).map(|n| Job::Concordance(e, n)));
     }
     jobs.extend(views::quote_jobs(&view()));
+    jobs.extend(views::tag_jobs(&view()));
     jobs.extend(dossier.seeds.ids().map(Job::Source));
     // `content/glossary/_index.md` introduces /glossary/ rather than being a page of its own.
     jobs.extend(

@@ -91,6 +91,16 @@ impl Urls {
         }
     }
 
+    /// The list of tags.
+    pub fn tags() -> String {
+        "tags/".into()
+    }
+
+    /// A tag's list of pages, by the tag's slug.
+    pub fn tag(slug: &str) -> String {
+        format!("tags/{slug}/")
+    }
+
     /// The quote index.
     pub fn quotes() -> String {
         "quotes/".into()

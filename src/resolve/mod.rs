@@ -23,7 +23,7 @@ pub struct Cache {
 }
 
 /// First URL segments the site generates itself; pages may not take them.
-const RESERVED: &[&str] = &["sources", "quotes", "search"];
+const RESERVED: &[&str] = &["sources", "quotes", "search", "tags"];
 
 /// Builds the model. Problems go to `diags`; the model is returned regardless, so that a
 /// `check` still sees every problem at once.

@@ -54,6 +54,9 @@ pub enum Query {
     Pages,
     /// The list of every glossary entry, fingerprinted by their ids in order.
     Entries,
+    /// The pages with tags, fingerprinted by their paths, tags, dates, weights and titles (what
+    /// the tag lists sort and key by), not by their text.
+    Tagged,
     /// The list of every quotation, fingerprinted by their ids in order.
     Quotations,
     /// Every quotation with its answer to [`Query::Quotation`], as one question (for the quote
@@ -144,6 +147,17 @@ impl<'a> Reader<'a> {
     pub fn pages(&self) -> impl ExactSizeIterator<Item = PageId> + 'a {
         self.note(Query::Pages);
         self.d.pages.ids()
+    }
+
+    /// The pages with tags, in the model's order. Only their path, tags, date, weight and title
+    /// are recorded ([`Query::Tagged`]): read anything else through [`Reader::page`].
+    pub fn tagged_pages(&self) -> impl Iterator<Item = &'a crate::load::pages::Page> + 'a {
+        self.note(Query::Tagged);
+        self.d
+            .pages
+            .values()
+            .filter(|p| !p.front.tags.is_empty())
+            .map(|p| &*p.page)
     }
 
     /// Every glossary entry, in the model's order (by id).

@@ -17,7 +17,7 @@ pub struct Prints<'a> {
     pages: Vec<[u64; 2]>,
     entries: Vec<[u64; 3]>,
     quotations: Vec<u64>,
-    lists: [u64; 4],
+    lists: [u64; 5],
     all_quotations: u64,
     everything: u64,
     seed_ids: HashMap<&'a str, SeedId>,
@@ -150,6 +150,16 @@ impl<'a> Prints<'a> {
             key(&d.pages.values().map(|p| &p.path).collect::<Vec<_>>()),
             key(&d.entries.values().map(|e| &e.id).collect::<Vec<_>>()),
             key(&d.quotations.values().map(|q| &q.id).collect::<Vec<_>>()),
+            key(&d
+                .pages
+                .values()
+                .filter(|p| !p.front.tags.is_empty())
+                .map(|p| {
+                    let f = &p.front;
+                    let date = f.date.as_ref().map(|d| d.to_string());
+                    (&p.path, &f.tags, date, f.weight, &f.title)
+                })
+                .collect::<Vec<_>>()),
         ];
         let everything = key(&(site, &seeds, &pages, &entries, &quotations, lists));
         let all_quotations = key(&(lists[3], &quotations));
@@ -210,6 +220,7 @@ impl<'a> Prints<'a> {
             Query::Pages => self.lists[1],
             Query::Entries => self.lists[2],
             Query::Quotations => self.lists[3],
+            Query::Tagged => self.lists[4],
             Query::AllQuotations => self.all_quotations,
             Query::Everything => self.everything,
         })

@@ -10,6 +10,7 @@ mod paging;
 mod quotes;
 mod source;
 mod sources;
+mod tags;
 
 use super::context::{summary, MetaCtx, View};
 use super::reads::Record;
@@ -34,6 +35,22 @@ pub(crate) fn quote_jobs(v: &View<'_>) -> Vec<Job> {
     quotes::jobs(v)
 }
 
+/// `/tags/` and every tag's pages, when some page has tags (a throwaway view, like
+/// [`quote_jobs`]).
+pub(crate) fn tag_jobs(v: &View<'_>) -> Vec<Job> {
+    let tags = tags::read(v);
+    if tags.is_empty() {
+        return Vec::new();
+    }
+    let mut jobs = vec![Job::Tags];
+    for (i, t) in tags.iter().enumerate() {
+        jobs.extend((1..=tags::tag_pages(t.pages.len())).map(|n| Job::Tag(i, n)));
+    }
+    jobs
+}
+
+pub(crate) use tags::collect as collect_tags;
+
 /// The output file `job` writes.
 pub(crate) fn output_file(v: &View<'_>, job: Job) -> String {
     match job {
@@ -57,6 +74,8 @@ fn url(v: &View<'_>, job: Job) -> String {
         Job::QuoteGroup(q, n) => quotes::url(v, q, n),
         Job::Source(i) => Urls::source(v.r.seed_id(i)),
         Job::Page(i) => Urls::page(v.r.page_path(i)),
+        Job::Tags => Urls::tags(),
+        Job::Tag(i, n) => tags::url(v, i, n),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::DossierJson => "dossier.json".into(),
@@ -83,6 +102,8 @@ pub(crate) fn render(
             Some(e) => entry::render(&v, &url, p, e),
             None => page::render(&v, &url, p),
         },
+        Job::Tags => tags::render_index(&v, &url),
+        Job::Tag(i, n) => tags::render_tag(&v, &url, i, n),
         Job::Sitemap => sitemap(&v),
         Job::Robots => {
             let mut ctx = tera::Context::new();
@@ -130,6 +151,8 @@ fn meta(v: &View<'_>, job: Job) -> MetaCtx {
             let title = format!("{} (all occurrences)", entry.term);
             MetaCtx::new(&title, entry.tip, true)
         }
+        Job::Tags => MetaCtx::new("Tags", "", false),
+        Job::Tag(i, n) => MetaCtx::new(&tags::title(v, i, n), "", false),
         Job::Sitemap | Job::Robots | Job::DossierJson => MetaCtx::default(),
     }
 }
@@ -150,6 +173,7 @@ fn sitemap(v: &View<'_>) -> Result<String, Diagnostic> {
         paths.extend((2..=1 + extra).map(|n| Urls::paged(&first, n)));
     }
     paths.extend(quotes::jobs(v).into_iter().map(|job| url(v, job)));
+    paths.extend(tag_jobs(v).into_iter().map(|job| url(v, job)));
     paths.extend(r.seeds().map(|s| Urls::source(r.seed_id(s))));
     paths.extend(
         r.pages()

@@ -16,6 +16,8 @@ pub(super) struct PageCtx<'a> {
     date: Option<&'a str>,
     authors: &'a [String],
     tags: &'a [String],
+    /// The tags with the URL of each one's page: `name`, `url`.
+    tag_links: Vec<LinkCtx>,
     summary: String,
     content: String,
     toc: Vec<&'a markdown::Heading>,
@@ -143,6 +145,17 @@ pub(super) fn page_ctx<'a>(v: &View<'a>, i: PageId) -> PageCtx<'a> {
         date: page.front.date.as_ref().map(|d| d.as_str()),
         authors: &page.front.authors,
         tags: &page.front.tags,
+        tag_links: page
+            .front
+            .tags
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .map(|t| LinkCtx {
+                title: t.to_string(),
+                url: v.urls.href(&Urls::tag(&crate::text::slug(t))),
+            })
+            .collect(),
         summary: summary(page),
         content,
         toc: if page.front.toc {

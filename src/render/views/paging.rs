@@ -11,6 +11,8 @@ use serde::Serialize;
 pub(crate) const SOURCES_PER_PAGE: usize = 100;
 /// Entries per page of `/glossary/`.
 pub(crate) const ENTRIES_PER_PAGE: usize = 100;
+/// Pages per page of `/tags/<tag>/`.
+pub(crate) const TAG_PAGES_PER_PAGE: usize = 100;
 /// Sources the home page shows (the most recently published), before linking to the list.
 pub(crate) const HOME_SOURCES: usize = 12;
 
