@@ -260,6 +260,16 @@ pub(crate) struct SourceSummary {
     pub citations: usize,
 }
 
+/// The order of commentary lists: newest first (undated last), then by weight, title and path.
+pub(crate) fn newest_first(a: &crate::load::Page, b: &crate::load::Page) -> std::cmp::Ordering {
+    b.front
+        .date
+        .cmp(&a.front.date)
+        .then(a.front.weight.cmp(&b.front.weight))
+        .then(a.front.title.cmp(&b.front.title))
+        .then(a.path.cmp(&b.path))
+}
+
 /// The page's summary, or its first words.
 pub(crate) fn summary(page: &crate::load::Page) -> String {
     match &page.front.summary {

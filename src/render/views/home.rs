@@ -4,7 +4,7 @@
 use super::page::page_ctx;
 use super::paging::HOME_SOURCES;
 use crate::diagnostics::Diagnostic;
-use crate::render::context::{summary, View};
+use crate::render::context::{newest_first, summary, View};
 use crate::render::Urls;
 use std::collections::BTreeMap;
 
@@ -44,13 +44,7 @@ fn latest_pages(v: &View<'_>) -> (Vec<BTreeMap<&'static str, String>>, usize) {
             .filter(|p| p.page.has_own_url() && p.entry.is_none())
             .map(|p| p.page)
             .collect();
-    pages.sort_by(|a, b| {
-        b.front
-            .date
-            .cmp(&a.front.date)
-            .then(a.front.weight.cmp(&b.front.weight))
-            .then(a.front.title.cmp(&b.front.title))
-    });
+    pages.sort_by(|a, b| newest_first(a, b));
     let total = pages.len();
     let latest = pages
         .into_iter()

@@ -7,7 +7,7 @@
 use super::paging::{self, TAG_PAGES_PER_PAGE};
 use crate::diagnostics::Diagnostic;
 use crate::load::pages::Page;
-use crate::render::context::{summary, View};
+use crate::render::context::{newest_first, summary, View};
 use crate::render::Urls;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -46,14 +46,7 @@ pub(crate) fn collect<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Tag<'a>>
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(n, _)| n.to_string())
                 .unwrap_or_default();
-            pages.sort_by(|a, b| {
-                b.front
-                    .date
-                    .cmp(&a.front.date)
-                    .then(a.front.weight.cmp(&b.front.weight))
-                    .then(a.front.title.cmp(&b.front.title))
-                    .then(a.path.cmp(&b.path))
-            });
+            pages.sort_by(|a, b| newest_first(a, b));
             Tag { slug, name, pages }
         })
         .collect();
