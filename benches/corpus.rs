@@ -264,3 +264,65 @@ pub fn generate_scaled(root: &Path, scale: &Scale) {
         std::fs::write(root.join(format!("content/essays/e{p:04}.md")), md).unwrap();
     }
 }
+
+/// Made-up word `i` of a prose vocabulary: distinct for every `i`, pronounceable, with some
+/// inflected forms (`-s`, `-ed`, `-ing`) so that stems group words as in English.
+pub fn prose_word(i: usize) -> String {
+    const SYLLABLES: &[&str] = &[
+        "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "pe", "da", "gor", "lin", "mar", "tes",
+        "bel", "cor", "fin", "hal", "pra", "sto",
+    ];
+    let (stem, form) = (i / 4, i % 4);
+    let mut word = String::new();
+    let mut n = stem;
+    loop {
+        word.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+        if n == 0 {
+            break;
+        }
+    }
+    word.push_str(["", "s", "ed", "ing"][form]);
+    word
+}
+
+/// `pages` plain commentary pages of about `words` words each (paragraphs of 60 words under a
+/// heading every four paragraphs), drawn from a vocabulary of `vocabulary` made-up words with
+/// Zipf frequencies (the n-th word about 1/n as often as the first), mixed with the English
+/// words of the dossier corpus, so that an index sees the word distribution of real prose.
+pub fn generate_prose(root: &Path, pages: usize, words: usize, vocabulary: usize) {
+    std::fs::create_dir_all(root.join("seeds")).unwrap();
+    std::fs::write(
+        root.join("dossier.yaml"),
+        "title: \"Prose corpus\"\nbase_url: \"https://example.org/prose/\"\n",
+    )
+    .unwrap();
+    // Zipf by inverse transform over harmonic weights.
+    let mut cumulative = Vec::with_capacity(vocabulary);
+    let mut total = 0.0;
+    for n in 1..=vocabulary {
+        total += 1.0 / n as f64;
+        cumulative.push(total);
+    }
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let pick = |rng: &mut Rng| {
+        if rng.below(3) == 0 {
+            return WORDS[rng.below(WORDS.len())].to_string();
+        }
+        let x = (rng.next() % 1_000_000) as f64 / 1_000_000.0 * total;
+        prose_word(cumulative.partition_point(|&c| c < x))
+    };
+    for p in 0..pages {
+        let dir = root.join(format!("content/section-{:02}", p % 50));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut text = format!("---\ntitle: \"Page {p}: {}\"\n---\n", pick(&mut rng));
+        for para in 0..words.div_ceil(60) {
+            if para % 4 == 0 {
+                let _ = writeln!(text, "\n## {} {}\n", pick(&mut rng), pick(&mut rng));
+            }
+            let sentence: Vec<String> = (0..60).map(|_| pick(&mut rng)).collect();
+            let _ = writeln!(text, "{}.\n", sentence.join(" "));
+        }
+        std::fs::write(dir.join(format!("page-{p}.md")), text).unwrap();
+    }
+}

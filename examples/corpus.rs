@@ -20,6 +20,10 @@ fn main() {
     };
     let root = std::path::Path::new(dir);
     std::fs::create_dir_all(root).expect("create the folder");
+    if args.get(1).map(String::as_str) == Some("--prose") {
+        corpus::generate_prose(root, n(2, 10_000), n(3, 930), n(4, 50_000));
+        return;
+    }
     corpus::generate_scaled(
         root,
         &corpus::Scale {

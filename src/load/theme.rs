@@ -32,6 +32,10 @@ pub const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/tags.html"),
     ),
     (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
         "tag.html",
         include_str!("../../themes/default/templates/tag.html"),
     ),
@@ -93,6 +97,14 @@ pub const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
     (
         "source.js",
         include_bytes!("../../themes/default/static/source.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "stem.js",
+        include_bytes!("../../themes/default/static/stem.js"),
     ),
 ];
 

@@ -15,6 +15,10 @@ pub struct Heading {
     pub text: String,
     /// The `{#id}` written, else a slug of `text`; made unique in the page by a `-n` suffix.
     pub id: String,
+    /// Its index in [`Scan::blocks`]: the blocks after it, up to the next heading, are its
+    /// section.
+    #[serde(skip)]
+    pub block: usize,
 }
 
 /// A link as written, before resolution.
@@ -90,7 +94,7 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
     let mut passages: Vec<(usize, String, Vec<usize>)> = Vec::new();
     let mut in_code = false;
     let mut image_depth = 0usize;
-    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut quotes: Vec<QuoteFrame> = Vec::new();
     // A block ended since the last text of `plain`.
@@ -132,6 +136,7 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                             level_number(level),
                             id.map(|s| s.to_string()),
                             String::new(),
+                            scan.blocks.len() - 1,
                         ))
                     }
                     Tag::Link { dest_url, .. } => {
@@ -178,11 +183,12 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                     }
                 }
                 TagEnd::Heading(_) => {
-                    if let Some((level, id, text)) = heading.take() {
+                    if let Some((level, id, text, block)) = heading.take() {
                         scan.headings.push(Heading {
                             level,
                             text: text.trim().to_string(),
                             id: id.unwrap_or_default(),
+                            block,
                         });
                     }
                     close_passage(&mut passages, &mut scan);
@@ -195,7 +201,7 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                 _ => {}
             },
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, h)) = heading.as_mut() {
+                if let Some((_, _, h, _)) = heading.as_mut() {
                     h.push_str(&t);
                 }
                 for (_, l) in link_stack.iter_mut() {

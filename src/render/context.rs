@@ -186,6 +186,8 @@ pub(crate) struct SiteCtx<'a> {
     /// The theme's icon (`favicon.svg`) and glossary script (`terms.js`).
     icon: String,
     script: String,
+    /// The search page, where the header's search box sends its query (`?q=`).
+    search: String,
     nav: Vec<LinkCtx>,
 }
 
@@ -235,6 +237,7 @@ impl<'a> SiteCtx<'a> {
             style: urls.href("style.css"),
             icon: urls.href("favicon.svg"),
             script: urls.href("terms.js"),
+            search: urls.href(&Urls::search()),
             nav,
         }
     }

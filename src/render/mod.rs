@@ -7,6 +7,7 @@ pub mod data;
 pub mod highlight;
 pub mod reads;
 pub mod sanitize;
+pub mod search;
 mod templates;
 pub mod urls;
 mod views;
@@ -48,6 +49,7 @@ pub struct Cache {
     /// Each page's annotations, by page path.
     annotations: HashMap<String, PageAnnotations>,
     html: context::HtmlCache,
+    search: search::Cache,
     rendered: Vec<String>,
 }
 
@@ -78,6 +80,8 @@ pub(crate) enum Job {
     Tags,
     /// Page n (1-based) of the tag at this position of the sorted list of tags.
     Tag(usize, usize),
+    /// `/search/`.
+    Search,
     Sitemap,
     Robots,
     DossierJson,
@@ -128,6 +132,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         Job::Home,
         Job::NotFound,
         Job::Quotes,
+        Job::Search,
         Job::Sitemap,
         Job::Robots,
         Job::DossierJson,
@@ -257,6 +262,8 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         .into_bytes(),
     );
     cache.annotations = annotations.into_iter().collect();
+    site.files
+        .extend(search::files(&prints, &urls, &mut cache.search));
 
     site.files.insert(".nojekyll".into(), Vec::new());
     let cname = dossier.config.cname.trim();

@@ -101,6 +101,11 @@ impl Urls {
         format!("tags/{slug}/")
     }
 
+    /// The search page; its index is under `search/` too (`search/index.json`, …).
+    pub fn search() -> String {
+        "search/".into()
+    }
+
     /// The quote index.
     pub fn quotes() -> String {
         "quotes/".into()

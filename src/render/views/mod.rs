@@ -8,6 +8,7 @@ mod home;
 mod page;
 mod paging;
 mod quotes;
+mod search;
 mod source;
 mod sources;
 mod tags;
@@ -76,6 +77,7 @@ fn url(v: &View<'_>, job: Job) -> String {
         Job::Page(i) => Urls::page(v.r.page_path(i)),
         Job::Tags => Urls::tags(),
         Job::Tag(i, n) => tags::url(v, i, n),
+        Job::Search => Urls::search(),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::DossierJson => "dossier.json".into(),
@@ -104,6 +106,7 @@ pub(crate) fn render(
         },
         Job::Tags => tags::render_index(&v, &url),
         Job::Tag(i, n) => tags::render_tag(&v, &url, i, n),
+        Job::Search => search::render(&v, &url),
         Job::Sitemap => sitemap(&v),
         Job::Robots => {
             let mut ctx = tera::Context::new();
@@ -153,6 +156,7 @@ fn meta(v: &View<'_>, job: Job) -> MetaCtx {
         }
         Job::Tags => MetaCtx::new("Tags", "", false),
         Job::Tag(i, n) => MetaCtx::new(&tags::title(v, i, n), "", false),
+        Job::Search => MetaCtx::new("Search", "", false),
         Job::Sitemap | Job::Robots | Job::DossierJson => MetaCtx::default(),
     }
 }

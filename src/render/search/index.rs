@@ -1,0 +1,247 @@
+//! The search index as files a browser fetches piece by piece: a small manifest, term shards
+//! split by key order so that a query fetches one or two, and one fragment per document with
+//! the text of its blocks, fetched only for the results shown.
+//!
+//! - `search/index.json`: `{"version", "docs", "shards": [first key of each shard], "stop",
+//!   "longest"}`.
+//! - `search/t/<n>.json`: `{"w": {word: postings}, "s": {stem: [words]}}`. Postings list each
+//!   document holding the word as `<doc delta>:<block>,<block>…`, separated by `;`, numbers in
+//!   base 36, block 0 being the title. A word in more than one document in [`COMMON`] lists
+//!   only the documents (`<doc delta>;…`): its blocks would make its shard several times
+//!   larger, and the page finds them in the fragment it fetches anyway. A stem is listed only
+//!   when it stands for more than its own word.
+//! - `search/f/<doc>.json`: `{"t": title, "k": kind, "u": URL, "b": [[anchor, label, text]…]}`,
+//!   block `n` being `b[n-1]`.
+
+use super::words::{Stems, LONGEST, STOP_WORDS};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// Shards are cut once they pass this many bytes (a word's postings are never split).
+pub const SHARD_BYTES: usize = 12_000;
+
+/// A word in more than one document in this many is listed without its blocks (in dossiers
+/// of at least [`COMMON`] × 8 documents).
+pub const COMMON: usize = 8;
+
+/// One searchable document: its fragment (JSON) and each folded word with the blocks it is in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Doc {
+    /// `search/f/<doc>.json`'s content.
+    pub fragment: String,
+    /// Each word once, sorted, with the blocks holding it (ascending; 0 is the title).
+    pub words: Vec<(String, Vec<u32>)>,
+}
+
+/// The files of the index of `docs` (numbered in this order), as (site path, bytes).
+pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
+    let mut postings: BTreeMap<&str, Vec<(u32, &[u32])>> = BTreeMap::new();
+    for (n, doc) in docs.iter().enumerate() {
+        for (word, blocks) in &doc.words {
+            postings
+                .entry(word.as_str())
+                .or_default()
+                .push((n as u32, blocks.as_slice()));
+        }
+    }
+    let stems = Stems::new();
+    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for &word in postings.keys() {
+        groups.entry(stems.stem(word)).or_default().push(word);
+    }
+    // Key → (postings, stem group): one sorted key space, so a word and its stem group usually
+    // share a shard.
+    let mut keys: BTreeMap<&str, (Option<String>, Option<&[&str]>)> = BTreeMap::new();
+    for (word, list) in &postings {
+        let blocks = docs.len() < COMMON * 8 || list.len() * COMMON <= docs.len();
+        keys.entry(word).or_default().0 = Some(encode(list, blocks));
+    }
+    for (stem, words) in &groups {
+        if words.len() > 1 || words[0] != stem {
+            keys.entry(stem.as_str()).or_default().1 = Some(words);
+        }
+    }
+
+    let mut out = Vec::new();
+    let mut firsts: Vec<&str> = Vec::new();
+    let mut shard = (BTreeMap::new(), BTreeMap::new());
+    let mut bytes = 0;
+    for (key, (list, group)) in keys {
+        if bytes >= SHARD_BYTES {
+            out.push(shard_file(firsts.len() - 1, &shard));
+            shard = Default::default();
+            bytes = 0;
+        }
+        if bytes == 0 {
+            firsts.push(key);
+        }
+        bytes += key.len() + 8;
+        if let Some(list) = list {
+            bytes += list.len();
+            shard.0.insert(key, list);
+        }
+        if let Some(group) = group {
+            bytes += group.iter().map(|w| w.len() + 3).sum::<usize>();
+            shard.1.insert(key, group);
+        }
+    }
+    if bytes > 0 {
+        out.push(shard_file(firsts.len() - 1, &shard));
+    }
+    let manifest = json!({
+        "version": 1,
+        "docs": docs.len(),
+        "shards": firsts,
+        "stop": STOP_WORDS,
+        "longest": LONGEST,
+    });
+    out.push((
+        "search/index.json".into(),
+        manifest.to_string().into_bytes(),
+    ));
+    for (n, doc) in docs.iter().enumerate() {
+        out.push((
+            format!("search/f/{n}.json"),
+            doc.fragment.clone().into_bytes(),
+        ));
+    }
+    out
+}
+
+type Shard<'a> = (BTreeMap<&'a str, String>, BTreeMap<&'a str, &'a [&'a str]>);
+
+fn shard_file(n: usize, (words, stems): &Shard<'_>) -> (String, Vec<u8>) {
+    let body = json!({ "w": words, "s": stems });
+    (format!("search/t/{n}.json"), body.to_string().into_bytes())
+}
+
+/// `<doc delta>:<block>,<block>;…` in base 36, or `<doc delta>;…` without `blocks`.
+fn encode(list: &[(u32, &[u32])], with_blocks: bool) -> String {
+    let mut out = String::new();
+    let mut previous = 0;
+    for (i, (doc, blocks)) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(&base36(doc - previous));
+        previous = *doc;
+        if !with_blocks {
+            continue;
+        }
+        out.push(':');
+        for (j, b) in blocks.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push_str(&base36(*b));
+        }
+    }
+    out
+}
+
+fn base36(mut n: u32) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = Vec::new();
+    loop {
+        digits.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(words: &[(&str, &[u32])]) -> Doc {
+        Doc {
+            fragment: "{}".into(),
+            words: words
+                .iter()
+                .map(|(w, b)| (w.to_string(), b.to_vec()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn postings_are_delta_coded_in_base_36() {
+        assert_eq!(encode(&[(3, &[1, 40]), (5, &[0])], true), "3:1,14;2:0");
+        assert_eq!(encode(&[(3, &[1, 40]), (5, &[0])], false), "3;2");
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(36 * 36), "100");
+    }
+
+    #[test]
+    fn words_and_their_stem_groups_share_one_key_space() {
+        let a = doc(&[("sailed", &[1]), ("caravan", &[2])]);
+        let b = doc(&[("sailing", &[3])]);
+        let files: BTreeMap<String, String> = files(&[&a, &b])
+            .into_iter()
+            .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+            .collect();
+        assert_eq!(
+            files["search/t/0.json"],
+            r#"{"s":{"sail":["sailed","sailing"]},"w":{"caravan":"0:2","sailed":"0:1","sailing":"1:3"}}"#
+        );
+        let manifest: serde_json::Value =
+            serde_json::from_str(&files["search/index.json"]).unwrap();
+        assert_eq!(manifest["docs"], 2);
+        assert_eq!(manifest["shards"], json!(["caravan"]));
+        assert_eq!(files["search/f/1.json"], "{}");
+    }
+
+    #[test]
+    fn common_words_list_documents_only() {
+        let docs: Vec<Doc> = (0..100)
+            .map(|i| {
+                if i % 10 == 0 {
+                    doc(&[("common", &[1]), ("rare", &[2, 3])])
+                } else {
+                    doc(&[("common", &[2])])
+                }
+            })
+            .collect();
+        let files = files(&docs.iter().collect::<Vec<_>>());
+        let shard = String::from_utf8(files[0].1.clone()).unwrap();
+        let shard: serde_json::Value = serde_json::from_str(&shard).unwrap();
+        assert_eq!(shard["w"]["common"], "0".to_string() + &";1".repeat(99));
+        assert_eq!(
+            shard["w"]["rare"],
+            "0:2,3;a:2,3;a:2,3;a:2,3;a:2,3;a:2,3;a:2,3;a:2,3;a:2,3;a:2,3"
+        );
+    }
+
+    #[test]
+    fn shards_are_cut_by_size_in_key_order() {
+        let words: Vec<(String, Vec<u32>)> =
+            (0..5000).map(|i| (format!("w{i:05}"), vec![1])).collect();
+        let big = Doc {
+            fragment: String::new(),
+            words,
+        };
+        let files = files(&[&big]);
+        let shards: Vec<_> = files
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/t/"))
+            .collect();
+        assert!(shards.len() > 2);
+        for (_, bytes) in &shards {
+            assert!(bytes.len() < SHARD_BYTES + 200);
+        }
+        let manifest: serde_json::Value = serde_json::from_slice(
+            &files
+                .iter()
+                .find(|(p, _)| p == "search/index.json")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let firsts = manifest["shards"].as_array().unwrap();
+        assert_eq!(firsts.len(), shards.len());
+        assert_eq!(firsts[0], "w00000");
+    }
+}

@@ -1,0 +1,152 @@
+//! Offline search: an index of the seeds (by paragraph), the commentary (by section) and the
+//! glossary's entries, written as static files that the theme's `search.js` fetches piece by
+//! piece (see [`index`] for the files). Each document is read through a recording reader and
+//! kept with its record, so a rebuild re-reads only the documents that changed.
+
+pub mod index;
+pub mod words;
+
+use super::reads::{Prints, Reader, Record};
+use super::Urls;
+use crate::model::{PageId, SeedId};
+use index::Doc;
+use rayon::prelude::*;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// What search keeps between builds: each document with the record of what it read, by key
+/// (`s/<seed id>`, `p/<page path>`).
+#[derive(Default)]
+pub struct Cache {
+    docs: HashMap<String, (Record, Arc<Doc>)>,
+}
+
+/// Which document: a seed's page or a commentary page (glossary entries included).
+#[derive(Clone, Copy)]
+enum Source {
+    Seed(SeedId),
+    Page(PageId),
+}
+
+/// The index files of the model `prints` was computed on, as (site path, bytes).
+pub fn files(prints: &Prints<'_>, urls: &Urls, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
+    let r = Reader::new(prints);
+    let mut sources: Vec<(String, Source)> = r
+        .seeds()
+        .map(|s| (format!("s/{}", r.seed_id(s)), Source::Seed(s)))
+        .collect();
+    sources.extend(
+        r.pages()
+            .map(|p| (format!("p/{}", r.page_path(p)), Source::Page(p))),
+    );
+    let previous = std::mem::take(&mut cache.docs);
+    let docs: Vec<(String, (Record, Arc<Doc>))> = sources
+        .into_par_iter()
+        .map(|(key, source)| {
+            let kept = previous
+                .get(&key)
+                .filter(|(record, _)| prints.unchanged(record))
+                .cloned();
+            let made = kept.unwrap_or_else(|| {
+                let r = Reader::new(prints);
+                let doc = match source {
+                    Source::Seed(s) => seed_doc(&r, urls, s),
+                    Source::Page(p) => page_doc(&r, urls, p),
+                };
+                (r.into_record(), Arc::new(doc))
+            });
+            (key, made)
+        })
+        .collect();
+    let files = index::files(&docs.iter().map(|(_, (_, d))| &**d).collect::<Vec<_>>());
+    cache.docs = docs.into_iter().collect();
+    files
+}
+
+/// A seed's page: its title, then one block per paragraph (`#pN`).
+fn seed_doc(r: &Reader<'_>, urls: &Urls, s: SeedId) -> Doc {
+    let (seed, _, _) = r.seed(s);
+    let blocks = seed
+        .paragraphs
+        .iter()
+        .map(|p| {
+            let lines: Vec<&str> = p.lines.clone().map(|l| seed.line(l)).collect();
+            Block {
+                anchor: format!("p{}", p.number),
+                label: format!("¶{}", p.number),
+                text: crate::text::collapse_whitespace(&lines.join(" ")),
+            }
+        })
+        .collect();
+    doc(
+        seed.title(),
+        "Source",
+        &urls.href(&Urls::source(&seed.id)),
+        blocks,
+    )
+}
+
+/// A commentary page or glossary entry: its title, then one block per section (the text before
+/// the first heading, then each heading with what follows it up to the next).
+fn page_doc(r: &Reader<'_>, urls: &Urls, p: PageId) -> Doc {
+    let read = r.page(p);
+    let page = read.page;
+    let (title, kind) = match read.entry {
+        Some(e) => (r.entry(e).term, "Glossary"),
+        None => (page.front.title.as_str(), "Commentary"),
+    };
+    let scan = &page.scan;
+    let mut blocks = vec![Block::default()];
+    let mut headings = scan.headings.iter().peekable();
+    for (i, text) in scan.blocks.iter().enumerate() {
+        if let Some(h) = headings.next_if(|h| h.block == i) {
+            blocks.push(Block {
+                anchor: h.id.clone(),
+                label: h.text.clone(),
+                text: String::new(),
+            });
+        }
+        let section = blocks.last_mut().expect("one section at least");
+        if !section.text.is_empty() {
+            section.text.push(' ');
+        }
+        section
+            .text
+            .push_str(&crate::text::collapse_whitespace(text));
+    }
+    if blocks[0].text.is_empty() && blocks.len() > 1 {
+        blocks.remove(0);
+    }
+    doc(title, kind, &urls.href(&Urls::page(&page.path)), blocks)
+}
+
+#[derive(Default)]
+struct Block {
+    anchor: String,
+    label: String,
+    text: String,
+}
+
+fn doc(title: &str, kind: &str, url: &str, blocks: Vec<Block>) -> Doc {
+    let mut found: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let texts = std::iter::once(title).chain(blocks.iter().map(|b| b.text.as_str()));
+    for (n, text) in texts.enumerate() {
+        for word in words::words(text) {
+            let list = found.entry(word).or_default();
+            if list.last() != Some(&(n as u32)) {
+                list.push(n as u32);
+            }
+        }
+    }
+    let fragment = json!({
+        "t": title,
+        "k": kind,
+        "u": url,
+        "b": blocks.iter().map(|b| [&b.anchor, &b.label, &b.text]).collect::<Vec<_>>(),
+    });
+    Doc {
+        fragment: fragment.to_string(),
+        words: found.into_iter().collect(),
+    }
+}

@@ -1,0 +1,95 @@
+//! What search counts as a word, in Rust and (word for word) in the theme's `search.js`:
+//! Unicode word boundaries (UAX #29), folded to lower case without diacritics (NFKD, combining
+//! marks dropped), typographic apostrophes as `'`; English stems by the Snowball (Porter 2)
+//! algorithm, the same one the page's `stem.js` runs on a query.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words too common to find anything (Lucene's English stop set); a query of only these is
+/// answered with a hint instead of every page.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
+];
+
+/// Longer words are not indexed: no one types them, and they would make a shard of their own.
+pub const LONGEST: usize = 40;
+
+/// The folded words of `text` worth indexing, in order: stop words and words over
+/// [`LONGEST`] characters left out.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.unicode_words()
+        .map(fold)
+        .filter(|w| w.chars().count() <= LONGEST && !STOP_WORDS.contains(&w.as_str()))
+}
+
+/// A word as search compares it: compatibility-decomposed, combining marks dropped, lower
+/// case, `’` as `'`.
+pub fn fold(word: &str) -> String {
+    let bare: String = word
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .collect();
+    bare.to_lowercase()
+}
+
+/// Porter 2 stems: only words of ASCII letters and apostrophes are stemmed (the algorithm is
+/// defined on those; `stem.js` makes the same choice), others are their own stem.
+pub struct Stems(Stemmer);
+
+impl Stems {
+    /// The English stemmer.
+    pub fn new() -> Stems {
+        Stems(Stemmer::create(Algorithm::English))
+    }
+
+    /// The stem of a folded word.
+    pub fn stem(&self, word: &str) -> String {
+        if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
+            self.0.stem(word).into_owned()
+        } else {
+            word.to_string()
+        }
+    }
+}
+
+impl Default for Stems {
+    fn default() -> Self {
+        Stems::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_diacritics_and_apostrophes() {
+        let w: Vec<String> = words("The Café’s résumé, NAÏVE and 2018 — Tijuana.").collect();
+        assert_eq!(w, ["cafe's", "resume", "naive", "2018", "tijuana"]);
+        // Decomposed input folds to the same word.
+        assert_eq!(fold("Cafe\u{301}"), "cafe");
+    }
+
+    #[test]
+    fn stems_english_words_only() {
+        let s = Stems::new();
+        assert_eq!(s.stem("migrants"), "migrant");
+        assert_eq!(s.stem("sailing"), s.stem("sailed"));
+        assert_eq!(s.stem("government's"), "govern");
+        assert_eq!(s.stem("2018"), "2018");
+        assert_eq!(s.stem("μετανάστες"), "μετανάστες");
+    }
+
+    #[test]
+    fn leaves_out_stop_words_and_very_long_words() {
+        let long = "x".repeat(LONGEST + 1);
+        let text = format!("the caravan of {long} migrants");
+        assert_eq!(words(&text).collect::<Vec<_>>(), ["caravan", "migrants"]);
+    }
+}
