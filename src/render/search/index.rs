@@ -14,8 +14,9 @@
 //!   block `n` being `b[n-1]`.
 
 use super::words::{Stems, LONGEST, STOP_WORDS};
+use rayon::prelude::*;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Shards are cut once they pass this many bytes (a word's postings are never split).
 pub const SHARD_BYTES: usize = 12_000;
@@ -35,7 +36,7 @@ pub struct Doc {
 
 /// The files of the index of `docs` (numbered in this order), as (site path, bytes).
 pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
-    let mut postings: BTreeMap<&str, Vec<(u32, &[u32])>> = BTreeMap::new();
+    let mut postings: HashMap<&str, Vec<(u32, &[u32])>> = HashMap::new();
     for (n, doc) in docs.iter().enumerate() {
         for (word, blocks) in &doc.words {
             postings
@@ -44,17 +45,25 @@ pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
                 .push((n as u32, blocks.as_slice()));
         }
     }
+    let mut postings: Vec<(&str, Vec<(u32, &[u32])>)> = postings.into_iter().collect();
+    postings.sort_unstable_by_key(|(word, _)| *word);
     let stems = Stems::new();
     let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for &word in postings.keys() {
+    for (word, _) in &postings {
         groups.entry(stems.stem(word)).or_default().push(word);
     }
+    let encoded: Vec<String> = postings
+        .par_iter()
+        .map(|(_, list)| {
+            let blocks = docs.len() < COMMON * 8 || list.len() * COMMON <= docs.len();
+            encode(list, blocks)
+        })
+        .collect();
     // Key → (postings, stem group): one sorted key space, so a word and its stem group usually
     // share a shard.
     let mut keys: BTreeMap<&str, (Option<String>, Option<&[&str]>)> = BTreeMap::new();
-    for (word, list) in &postings {
-        let blocks = docs.len() < COMMON * 8 || list.len() * COMMON <= docs.len();
-        keys.entry(word).or_default().0 = Some(encode(list, blocks));
+    for ((word, _), list) in postings.iter().zip(encoded) {
+        keys.entry(word).or_default().0 = Some(list);
     }
     for (stem, words) in &groups {
         if words.len() > 1 || words[0] != stem {
@@ -110,9 +119,16 @@ pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
 
 type Shard<'a> = (BTreeMap<&'a str, String>, BTreeMap<&'a str, &'a [&'a str]>);
 
+/// A shard as written: stem groups, then words with their postings.
+#[derive(serde::Serialize)]
+struct ShardJson<'a> {
+    s: &'a BTreeMap<&'a str, &'a [&'a str]>,
+    w: &'a BTreeMap<&'a str, String>,
+}
+
 fn shard_file(n: usize, (words, stems): &Shard<'_>) -> (String, Vec<u8>) {
-    let body = json!({ "w": words, "s": stems });
-    (format!("search/t/{n}.json"), body.to_string().into_bytes())
+    let body = serde_json::to_vec(&ShardJson { s: stems, w: words }).unwrap_or_default();
+    (format!("search/t/{n}.json"), body)
 }
 
 /// `<doc delta>:<block>,<block>;…` in base 36, or `<doc delta>;…` without `blocks`.
@@ -123,7 +139,7 @@ fn encode(list: &[(u32, &[u32])], with_blocks: bool) -> String {
         if i > 0 {
             out.push(';');
         }
-        out.push_str(&base36(doc - previous));
+        base36(doc - previous, &mut out);
         previous = *doc;
         if !with_blocks {
             continue;
@@ -133,24 +149,27 @@ fn encode(list: &[(u32, &[u32])], with_blocks: bool) -> String {
             if j > 0 {
                 out.push(',');
             }
-            out.push_str(&base36(*b));
+            base36(*b, &mut out);
         }
     }
     out
 }
 
-fn base36(mut n: u32) -> String {
+/// Appends `n` in base 36 to `out`.
+fn base36(n: u32, out: &mut String) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut digits = Vec::new();
+    let mut digits = [0u8; 7];
+    let mut at = digits.len();
+    let mut n = n;
     loop {
-        digits.push(DIGITS[(n % 36) as usize]);
+        at -= 1;
+        digits[at] = DIGITS[(n % 36) as usize];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
+    out.extend(digits[at..].iter().map(|&d| d as char));
 }
 
 #[cfg(test)]
@@ -171,8 +190,14 @@ mod tests {
     fn postings_are_delta_coded_in_base_36() {
         assert_eq!(encode(&[(3, &[1, 40]), (5, &[0])], true), "3:1,14;2:0");
         assert_eq!(encode(&[(3, &[1, 40]), (5, &[0])], false), "3;2");
-        assert_eq!(base36(0), "0");
-        assert_eq!(base36(36 * 36), "100");
+        let b36 = |n| {
+            let mut s = String::new();
+            base36(n, &mut s);
+            s
+        };
+        assert_eq!(b36(0), "0");
+        assert_eq!(b36(36 * 36), "100");
+        assert_eq!(b36(u32::MAX), "1z141z3");
     }
 
     #[test]

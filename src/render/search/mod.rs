@@ -12,7 +12,7 @@ use crate::model::{PageId, SeedId};
 use index::Doc;
 use rayon::prelude::*;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What search keeps between builds: each document with the record of what it read, by key
@@ -129,13 +129,17 @@ struct Block {
 }
 
 fn doc(title: &str, kind: &str, url: &str, blocks: Vec<Block>) -> Doc {
-    let mut found: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut found: HashMap<String, Vec<u32>> = HashMap::new();
     let texts = std::iter::once(title).chain(blocks.iter().map(|b| b.text.as_str()));
     for (n, text) in texts.enumerate() {
         for word in words::words(text) {
-            let list = found.entry(word).or_default();
-            if list.last() != Some(&(n as u32)) {
-                list.push(n as u32);
+            let n = n as u32;
+            match found.get_mut(word.as_ref()) {
+                Some(list) if list.last() == Some(&n) => {}
+                Some(list) => list.push(n),
+                None => {
+                    found.insert(word.into_owned(), vec![n]);
+                }
             }
         }
     }
@@ -147,6 +151,10 @@ fn doc(title: &str, kind: &str, url: &str, blocks: Vec<Block>) -> Doc {
     });
     Doc {
         fragment: fragment.to_string(),
-        words: found.into_iter().collect(),
+        words: {
+            let mut words: Vec<(String, Vec<u32>)> = found.into_iter().collect();
+            words.sort_unstable();
+            words
+        },
     }
 }

@@ -4,6 +4,7 @@
 //! algorithm, the same one the page's `stem.js` runs on a query.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::borrow::Cow;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -21,21 +22,27 @@ pub const LONGEST: usize = 40;
 
 /// The folded words of `text` worth indexing, in order: stop words and words over
 /// [`LONGEST`] characters left out.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.unicode_words()
         .map(fold)
-        .filter(|w| w.chars().count() <= LONGEST && !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| w.chars().count() <= LONGEST && !STOP_WORDS.contains(&w.as_ref()))
 }
 
 /// A word as search compares it: compatibility-decomposed, combining marks dropped, lower
-/// case, `’` as `'`.
-pub fn fold(word: &str) -> String {
+/// case, `’` as `'`. Borrowed when it is that already (most words of most texts).
+pub fn fold(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Owned(word.to_ascii_lowercase());
+        }
+        return Cow::Borrowed(word);
+    }
     let bare: String = word
         .nfkd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| if c == '\u{2019}' { '\'' } else { c })
         .collect();
-    bare.to_lowercase()
+    Cow::Owned(bare.to_lowercase())
 }
 
 /// Porter 2 stems: only words of ASCII letters and apostrophes are stemmed (the algorithm is
@@ -70,7 +77,7 @@ mod tests {
 
     #[test]
     fn folds_case_diacritics_and_apostrophes() {
-        let w: Vec<String> = words("The Café’s résumé, NAÏVE and 2018 — Tijuana.").collect();
+        let w: Vec<_> = words("The Café’s résumé, NAÏVE and 2018 — Tijuana.").collect();
         assert_eq!(w, ["cafe's", "resume", "naive", "2018", "tijuana"]);
         // Decomposed input folds to the same word.
         assert_eq!(fold("Cafe\u{301}"), "cafe");
