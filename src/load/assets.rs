@@ -96,6 +96,8 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Assets {
                 )
                 .with_hint("rename or remove one of them"),
             );
+            // Links to it still resolve: the one error is the collision.
+            assets.by_file.insert(rel.clone(), out);
             continue;
         }
         assets.by_file.insert(rel.clone(), out.clone());
