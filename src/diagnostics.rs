@@ -37,6 +37,11 @@ pub mod code {
     pub const DECODING: &str = "W206";
     /// A sidecar without a seed next to it.
     pub const ORPHAN_SIDECAR: &str = "W207";
+    /// A file in `content/` outside every page folder, which is not published.
+    pub const UNPUBLISHED: &str = "W208";
+    /// Two files claim one output path: a static file or page asset and a generated file,
+    /// or a page asset and a file of `static/`.
+    pub const COLLISION: &str = "E209";
     /// A commentary page's front matter is missing or invalid.
     pub const FRONT_MATTER: &str = "E300";
     /// A reference names a seed, page or term that does not exist.

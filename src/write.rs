@@ -30,7 +30,7 @@ pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diag
             "choose an output folder inside the dossier, such as `public`",
         ));
     }
-    for kept in ["seeds", "content", "themes"] {
+    for kept in ["seeds", "content", "themes", "static"] {
         if out.starts_with(root.join(kept)) {
             return Err(refuse(
                 format!(

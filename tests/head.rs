@@ -232,7 +232,7 @@ fn the_example_home_page_does_not_run_link_texts_together() {
         .find(|s| s.starts_with("One note on each source"))
         .expect("the notes section's summary");
     assert!(
-        notes.ends_with("its date and origin. The IOM report · The IMA statement"),
+        notes.contains("its date and origin. The IOM report · The IMA statement · "),
         "{notes}"
     );
     let analyses = summaries

@@ -379,3 +379,54 @@ fn a_panicking_rebuild_shows_an_internal_error_and_the_next_save_recovers() {
     });
     server.stop();
 }
+
+#[test]
+fn images_and_static_files_are_served_and_watched() {
+    let f = Fixture::new("assets");
+    let server = serve(&f, false);
+    let map = get(&server, "/sub/notes/trip/map.png");
+    assert_eq!((map.status, content_type(&map)), (200, "image/png"));
+    assert!(get(&server, "/sub/notes/trip/")
+        .body
+        .contains("src=\"/sub/notes/trip/map.png\""));
+    assert_eq!(get(&server, "/sub/notes/trip/extra.png").status, 404);
+
+    // A new image in a page folder, and the page that shows it.
+    std::fs::copy(
+        f.path("content/notes/trip/map.png"),
+        f.path("content/notes/trip/extra.png"),
+    )
+    .unwrap();
+    let extra = eventually(&server, "/sub/notes/trip/extra.png", "new image", |r| {
+        r.status == 200
+    });
+    assert_eq!(content_type(&extra), "image/png");
+    f.edit(
+        "content/notes/trip/index.md",
+        "# The trip",
+        "# The trip\n\n![Another map](extra.png)",
+    );
+    eventually(
+        &server,
+        "/sub/notes/trip/",
+        "page showing the new image",
+        |r| r.body.contains("src=\"/sub/notes/trip/extra.png\""),
+    );
+
+    // A file of static/ added, changed, and removed (the theme's file shows again).
+    f.write("static/notes.txt", "first");
+    eventually(&server, "/sub/notes.txt", "new static file", |r| {
+        r.body == "first"
+    });
+    f.write("static/notes.txt", "second");
+    eventually(&server, "/sub/notes.txt", "changed static file", |r| {
+        r.body == "second"
+    });
+    let ours = f.read("static/favicon.svg");
+    assert_eq!(get(&server, "/sub/favicon.svg").body, ours);
+    std::fs::remove_file(f.path("static/favicon.svg")).unwrap();
+    eventually(&server, "/sub/favicon.svg", "theme's file again", |r| {
+        r.status == 200 && r.body != ours
+    });
+    server.stop();
+}

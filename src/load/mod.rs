@@ -1,6 +1,7 @@
 //! Stage 1, load: files on disk become typed inputs. Only this stage reads the dossier's files
 //! and knows their layout; every problem becomes a diagnostic and loading carries on.
 
+pub mod assets;
 mod decode;
 pub mod git;
 pub mod pages;
@@ -44,6 +45,8 @@ pub struct Inputs {
     pub drafts: BTreeSet<String>,
     /// The configured theme over the built-in one.
     pub theme: theme::Theme,
+    /// Files published as they are: `static/` and page assets.
+    pub assets: assets::Assets,
     /// The git history of `seeds/`; empty when the dossier is not in a repository.
     pub history: git::History,
 }
@@ -82,6 +85,7 @@ pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> In
     let (pages, drafts) = load_pages(root, options.drafts, &mut cache.pages, &mut found);
     let theme_at = crate::yaml::key_location(crate::config::FILE, &config_text, "theme");
     let theme = theme::load(root, &config.theme, theme_at, &mut found);
+    let assets = assets::load(root, &mut found);
     let history = git::history(root, "seeds");
     diags.extend(found);
     Inputs {
@@ -91,6 +95,7 @@ pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> In
         pages,
         drafts,
         theme,
+        assets,
         history,
     }
 }

@@ -176,12 +176,13 @@ fn entry_id(path: &str) -> Option<&str> {
         .filter(|id| !id.contains('/'))
 }
 
-/// The page path for `rel` (relative to `content/`, with `/`): `_index.md` names its folder.
+/// The page path for `rel` (relative to `content/`, with `/`): `_index.md` and `index.md` name
+/// their folder (the folder's page, beside which its assets are published).
 pub fn page_path(rel: &str) -> String {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
     match stem.rsplit_once('/') {
-        Some((dir, "_index")) => dir.to_string(),
-        None if stem == "_index" => String::new(),
+        Some((dir, "_index" | "index")) => dir.to_string(),
+        None if stem == "_index" || stem == "index" => String::new(),
         _ => stem.to_string(),
     }
 }
@@ -288,6 +289,8 @@ mod tests {
         assert_eq!(page_path("_index.md"), "");
         assert_eq!(page_path("analysis/_index.md"), "analysis");
         assert_eq!(page_path("analysis/framing.md"), "analysis/framing");
+        assert_eq!(page_path("notes/trip/index.md"), "notes/trip");
+        assert_eq!(page_path("index.md"), "");
     }
 
     #[test]

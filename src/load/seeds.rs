@@ -206,6 +206,8 @@ pub struct Notes {
     /// Where each of `scan.links` is written in the sidecar, so that resolve can report a
     /// broken one there.
     pub link_locations: Vec<Location>,
+    /// Where each of `scan.images` is written in the sidecar.
+    pub image_locations: Vec<Location>,
 }
 
 /// Parses a sidecar's `notes`, with where each link's destination is written in the sidecar.
@@ -214,9 +216,13 @@ fn notes(notes: &str, sidecar_path: &str, sidecar_text: &str) -> Notes {
     let dests: Vec<&str> = scan.links.iter().map(|l| l.dest.as_str()).collect();
     let link_locations =
         crate::yaml::value_texts_location(sidecar_path, sidecar_text, "notes", &dests);
+    let dests: Vec<&str> = scan.images.iter().map(|l| l.dest.as_str()).collect();
+    let image_locations =
+        crate::yaml::value_texts_location(sidecar_path, sidecar_text, "notes", &dests);
     Notes {
         scan,
         link_locations,
+        image_locations,
     }
 }
 

@@ -29,17 +29,20 @@ pub struct TermLink {
 /// Text node index (as in [`Scan::texts`](super::Scan::texts)) → the term links in it, in order.
 pub type TermLinks = std::collections::BTreeMap<usize, Vec<TermLink>>;
 
-/// Renders `body` to HTML. `links`, `headings` and the text nodes `terms` refers to are those
-/// [`scan`](super::scan()) found in the same body; `highlight(lang, code)` turns a fenced code block into HTML.
+/// Renders `body` to HTML. `links`, `images` (each image's resolved source), `headings` and
+/// the text nodes `terms` refers to are those [`scan`](super::scan()) found in the same body;
+/// `highlight(lang, code)` turns a fenced code block into HTML.
 pub fn to_html(
     body: &str,
     links: &[LinkOut],
+    images: &[String],
     headings: &[Heading],
     terms: &TermLinks,
     highlight: &dyn Fn(&str, &str) -> String,
 ) -> String {
     use pulldown_cmark_escape::{escape_href, escape_html};
     let mut link_index = 0;
+    let mut image_index = 0;
     let mut heading_index = 0;
     let mut text_index = 0;
     let mut code: Option<(String, String)> = None;
@@ -74,6 +77,23 @@ pub fn to_html(
                 }
                 html.push('>');
                 vec![Event::InlineHtml(CowStr::from(html))]
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = images
+                    .get(image_index)
+                    .map_or(dest_url, |src| CowStr::from(src.clone()));
+                image_index += 1;
+                vec![Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })]
             }
             Event::End(TagEnd::Link) => vec![Event::InlineHtml(CowStr::Borrowed("</a>"))],
             Event::Start(Tag::Heading {

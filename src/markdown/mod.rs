@@ -95,6 +95,7 @@ mod tests {
         let html = to_html(
             body,
             &links,
+            &[],
             &s.headings,
             &TermLinks::new(),
             &|lang, code| format!("<pre data-lang=\"{lang}\">{}</pre>", code.trim()),

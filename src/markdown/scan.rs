@@ -60,6 +60,9 @@ pub struct Scan {
     pub headings: Vec<Heading>,
     /// Every link in document order (not images); the n-th gets the n-th [`LinkOut`](super::LinkOut).
     pub links: Vec<Link>,
+    /// Every image in document order, with the spans of its destination (its `text` and
+    /// `passage` are left empty); the n-th gets the n-th image source of [`to_html`](super::to_html()).
+    pub images: Vec<Link>,
     /// Blockquotes that end in a single link, the candidates for verified quotations.
     pub blockquotes: Vec<BlockQuote>,
     /// Plain text of the page (for summaries and, later, search): one block (paragraph, list
@@ -139,20 +142,21 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                             scan.blocks.len() - 1,
                         ))
                     }
+                    Tag::Image { dest_url, .. } => {
+                        scan.images.push(Link {
+                            dest: dest_url.to_string(),
+                            span: body_start + range.start..body_start + range.end,
+                            dest_span: dest_span(body, body_start, range.clone(), &dest_url),
+                            text: String::new(),
+                            passage: String::new(),
+                        });
+                    }
                     Tag::Link { dest_url, .. } => {
-                        let src = &body[range.clone()];
-                        let dest_span = match src.rfind(dest_url.as_ref()) {
-                            Some(i) if !dest_url.is_empty() => {
-                                let start = body_start + range.start + i;
-                                start..start + dest_url.len()
-                            }
-                            _ => body_start + range.start..body_start + range.end,
-                        };
                         let index = scan.links.len();
                         scan.links.push(Link {
                             dest: dest_url.to_string(),
                             span: body_start + range.start..body_start + range.end,
-                            dest_span,
+                            dest_span: dest_span(body, body_start, range.clone(), &dest_url),
                             text: String::new(),
                             passage: String::new(),
                         });
@@ -249,6 +253,18 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
     }
     assign_heading_ids(&mut scan);
     scan
+}
+
+/// The byte span of a link's or image's destination in the file (the whole link when it is
+/// not written inline, as with a reference definition).
+fn dest_span(body: &str, body_start: usize, range: Range<usize>, dest: &str) -> Range<usize> {
+    match body[range.clone()].rfind(dest) {
+        Some(i) if !dest.is_empty() => {
+            let start = body_start + range.start + i;
+            start..start + dest.len()
+        }
+        _ => body_start + range.start..body_start + range.end,
+    }
 }
 
 /// The state of an open blockquote while scanning: its text and what its current line holds.

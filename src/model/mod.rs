@@ -10,7 +10,7 @@ pub use ids::{EntryId, Id, IdVec, PageId, QuoteId, SeedId};
 
 use crate::config::{BaseUrl, Config};
 use crate::load::pages::Kind;
-use crate::load::{git::History, theme::Theme, Page, Seed};
+use crate::load::{assets::Assets, git::History, theme::Theme, Page, Seed};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -40,6 +40,14 @@ pub enum Target {
         seed: SeedId,
         /// Where in it.
         anchor: SeedAnchor,
+    },
+    /// A file published as it is (a file of `static/` or a page asset): a relative path to
+    /// it, or `/path` from the site root.
+    File {
+        /// Its output path, relative to the site root.
+        path: String,
+        /// The fragment as written (`#page=2`), not checked.
+        fragment: Option<String>,
     },
     /// A commentary page (`page:`, a relative path to the `.md`) or a glossary entry (`term:`).
     Page {
@@ -208,6 +216,8 @@ pub struct SeedNode {
     pub seed: Arc<Seed>,
     /// The target of each link in its sidecar's notes.
     pub note_targets: Vec<Target>,
+    /// The source of each image in its sidecar's notes: a file, or as written.
+    pub note_images: Vec<Target>,
     /// Every citation of it, by page, then link.
     pub citations: Vec<Citation>,
     /// Its quotations, by position.
@@ -230,6 +240,8 @@ pub struct PageNode {
     pub page: Arc<Page>,
     /// The target of each of its links (parallel to `page.scan.links`).
     pub targets: Vec<Target>,
+    /// The source of each of its images (parallel to `page.scan.images`): a file, or as written.
+    pub images: Vec<Target>,
     /// The citations it makes, by link.
     pub citations: Vec<Citation>,
     /// The pages linking to it.
@@ -258,6 +270,8 @@ pub struct Dossier {
     pub base: BaseUrl,
     /// The theme's templates and static files.
     pub theme: Theme,
+    /// Files published as they are (`static/`, page assets).
+    pub assets: Assets,
     /// The git history of `seeds/`, by path relative to the root.
     pub history: History,
     /// Sorted by id.

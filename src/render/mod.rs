@@ -271,7 +271,54 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         site.files
             .insert("CNAME".into(), format!("{cname}\n").into_bytes());
     }
+    publish_assets(dossier, &mut site, diags);
     cache.rendered = rendered;
     cache.html.prune();
     site
+}
+
+/// Puts the dossier's own files (`static/`, page assets) into the site, over the theme's
+/// static files of the same path. One that would replace a generated file, or sit where a
+/// generated folder is (or under a generated file), is an error at that file.
+fn publish_assets(dossier: &Dossier, site: &mut Site, diags: &mut Diagnostics) {
+    let theme = &dossier.theme.statics;
+    let generated = |path: &str| site.files.contains_key(path) && !theme.contains_key(path);
+    let mut publish = Vec::new();
+    for (out, asset) in &dossier.assets.published {
+        let folder = format!("{out}/");
+        let inside = site
+            .files
+            .range(folder.clone()..)
+            .map(|(p, _)| p)
+            .find(|p| !theme.contains_key(p.as_str()))
+            .filter(|p| p.starts_with(&folder));
+        let above = out
+            .match_indices('/')
+            .map(|(i, _)| &out[..i])
+            .find(|above| generated(above));
+        let file = &asset.file;
+        let clash = if generated(out) {
+            Some(format!("{file} would replace the generated /{out}"))
+        } else if let Some(p) = inside {
+            Some(format!(
+                "{file} is published as /{out}, a folder of the generated site (it holds /{p})"
+            ))
+        } else {
+            above.map(|a| format!("{file} is published as /{out}, under the generated file /{a}"))
+        };
+        match clash {
+            Some(message) => diags.push(
+                Diagnostic::error(
+                    crate::diagnostics::code::COLLISION,
+                    crate::diagnostics::Location::file(file),
+                    message,
+                )
+                .with_hint("rename or move it: the site generates that path"),
+            ),
+            None => publish.push((out, asset)),
+        }
+    }
+    for (out, asset) in publish {
+        site.files.insert(out.clone(), asset.bytes.to_vec());
+    }
 }

@@ -139,6 +139,14 @@ impl Urls {
         }
     }
 
+    /// A published file (`static/`, a page asset) by its output path, each segment escaped.
+    pub fn file(path: &str) -> String {
+        path.split('/')
+            .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
     /// The href a resolved link target is written as; `written` is the link as the author wrote it.
     pub fn target(&self, r: &Reader<'_>, target: &Target, written: &str) -> String {
         match target {
@@ -150,6 +158,14 @@ impl Urls {
                     self.href(&Urls::source(r.seed_id(*seed))),
                     Urls::anchor(*anchor)
                 )
+            }
+            Target::File { path, fragment } => {
+                let mut href = self.href(&Urls::file(path));
+                if let Some(f) = fragment {
+                    href.push('#');
+                    href.push_str(f);
+                }
+                href
             }
             Target::Page { page, anchor } => {
                 let mut href = self.href(&Urls::page(r.page_path(*page)));
@@ -183,6 +199,10 @@ mod tests {
             "sources/a/my%20file.txt"
         );
         assert_eq!(Urls::output_file("a/b/"), "a/b/index.html");
+        assert_eq!(
+            urls.href(&Urls::file("notes/trip/my map.png")),
+            "/repo/notes/trip/my%20map.png"
+        );
         assert_eq!(Urls::output_file(""), "index.html");
         assert_eq!(Urls::paged(&Urls::sources(), 1), "sources/");
         assert_eq!(Urls::paged("glossary/x/", 3), "glossary/x/page/3/");

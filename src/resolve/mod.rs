@@ -35,6 +35,7 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
         mut pages,
         drafts,
         theme,
+        assets,
         history,
     } = inputs;
     seeds.sort_by(|a, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
@@ -77,9 +78,17 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
             .filter_map(|(i, p)| Some((p.entry_id()?, PageId::from_index(i))))
             .collect(),
         drafts: &drafts,
+        assets: &assets,
+        site_files: assets
+            .published
+            .keys()
+            .chain(theme.statics.keys())
+            .map(String::as_str)
+            .collect(),
     };
 
     let mut targets = Vec::with_capacity(pages.len());
+    let mut images = Vec::with_capacity(pages.len());
     let mut citations = Vec::new();
     let mut backlinks = vec![BTreeSet::new(); pages.len()];
     for (i, page) in pages.iter().enumerate() {
@@ -113,6 +122,16 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
             page_targets.push(target);
         }
         targets.push(page_targets);
+        let sources = page.scan.images.iter().map(|image| {
+            resolver
+                .image(Origin::Page(page), &image.dest)
+                .unwrap_or_else(|problem| {
+                    let location = Location::span(&page.file, &page.text, image.dest_span.clone());
+                    diags.push(problem.into_diagnostic(location));
+                    Target::AsWritten
+                })
+        });
+        images.push(sources.collect::<Vec<_>>());
     }
     // Links in a sidecar's notes resolve like the commentary's, relative to seeds/.
     let note_targets: Vec<Vec<Target>> = seeds
@@ -139,6 +158,28 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
                 .collect()
         })
         .collect();
+    let note_images: Vec<Vec<Target>> = seeds
+        .iter()
+        .enumerate()
+        .map(|(si, seed)| {
+            let Some(notes) = &seed.notes else {
+                return Vec::new();
+            };
+            let from = Origin::Notes(SeedId::from_index(si));
+            notes
+                .scan
+                .images
+                .iter()
+                .zip(&notes.image_locations)
+                .map(|(image, at)| {
+                    resolver.image(from, &image.dest).unwrap_or_else(|problem| {
+                        diags.push(problem.into_diagnostic(at.clone()));
+                        Target::AsWritten
+                    })
+                })
+                .collect()
+        })
+        .collect();
     citations.sort();
     let (quotations, quotation_of_link) =
         crate::quotes::resolve(&seeds, &pages, &targets, &mut cache.quotes, diags);
@@ -156,9 +197,11 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
     let mut seed_nodes: IdVec<SeedId, SeedNode> = seeds
         .into_iter()
         .zip(note_targets)
-        .map(|(seed, note_targets)| SeedNode {
+        .zip(note_images)
+        .map(|((seed, note_targets), note_images)| SeedNode {
             seed,
             note_targets,
+            note_images,
             citations: Vec::new(),
             quotations: Vec::new(),
             terms: Vec::new(),
@@ -167,10 +210,12 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
     let mut page_nodes: IdVec<PageId, PageNode> = pages
         .into_iter()
         .zip(targets)
+        .zip(images)
         .zip(backlinks)
-        .map(|((page, targets), backlinks)| PageNode {
+        .map(|(((page, targets), images), backlinks)| PageNode {
             page,
             targets,
+            images,
             citations: Vec::new(),
             backlinks,
             quotations: BTreeMap::new(),
@@ -209,6 +254,7 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
         config,
         base,
         theme,
+        assets,
         history,
         seeds: seed_nodes,
         pages: page_nodes,

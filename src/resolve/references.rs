@@ -2,6 +2,7 @@
 //! resolved to a [`Target`], or a problem with the nearest existing target as a hint.
 
 use crate::diagnostics::{code, Diagnostic, Location};
+use crate::load::assets::Assets;
 use crate::load::{Page, Seed};
 use crate::model::{Id, PageId, SeedAnchor, SeedId, Target};
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,6 +61,10 @@ pub(super) struct Resolver<'a> {
     /// Glossary entry id → the entry's page.
     pub entry_ids: BTreeMap<&'a str, PageId>,
     pub drafts: &'a BTreeSet<String>,
+    /// Files published as they are, by source file and by output path.
+    pub assets: &'a Assets,
+    /// Every file at a path of its own in the site's root: assets and the theme's static files.
+    pub site_files: BTreeSet<&'a str>,
 }
 
 const SCHEMES: &[&str] = &["seed", "page", "term"];
@@ -104,19 +109,21 @@ impl Resolver<'_> {
                 None,
             ));
         }
-        let decoded = percent_encoding::percent_decode_str(before).decode_utf8_lossy();
-        let Some(path) = crate::paths::join_inside(from.dir(), &decoded) else {
-            return Err(Problem::new(
-                code::OUTSIDE_ROOT,
-                format!("link `{before}` leaves the dossier's root"),
-                Some("link only to pages in content/ and seeds in seeds/".into()),
-            ));
-        };
+        if before.starts_with('/') {
+            return self.site_file(before, fragment);
+        }
+        let path = self.inside(from, before)?;
         if let Some(&seed) = self.seed_files.get(path.as_str()) {
             return self.seed(seed, fragment);
         }
         if let Some(&page) = self.page_files.get(path.as_str()) {
             return self.page(page, fragment);
+        }
+        if !path.ends_with(".md") && !path.ends_with(".txt")
+            || self.assets.by_file.contains_key(&path)
+            || self.assets.unpublished.contains(&path)
+        {
+            return self.file(from, before, &path, fragment);
         }
         let candidates = self
             .seed_files
@@ -146,6 +153,105 @@ impl Resolver<'_> {
             code::UNRESOLVED,
             format!("`{before}` is not a page or seed of this dossier ({path})"),
             hint,
+        ))
+    }
+
+    /// An image's source: a published file (relative, or `/path` from the site root) or an
+    /// external URL; never a page or a seed.
+    pub(super) fn image(&self, from: Origin<'_>, dest: &str) -> Result<Target, Problem> {
+        let (before, fragment) = match dest.split_once('#') {
+            Some((b, f)) => (b, Some(f)),
+            None => (dest, None),
+        };
+        if let Some((scheme, _)) = before.split_once(':') {
+            let scheme = scheme.to_ascii_lowercase();
+            if EXTERNAL.contains(&scheme.as_str()) || scheme == "data" {
+                return Ok(Target::AsWritten);
+            }
+        }
+        if before.is_empty() || before.contains(':') {
+            return Err(Problem::new(
+                code::UNRESOLVED,
+                format!("image `{dest}` is not a file"),
+                Some("an image's source is a file in static/ or in a page's folder, or an http(s) URL".into()),
+            ));
+        }
+        if before.starts_with('/') {
+            return self.site_file(before, fragment);
+        }
+        let path = self.inside(from, before)?;
+        self.file(from, before, &path, fragment)
+    }
+
+    /// `before` joined to the folder of `from`, refused when it leaves the root.
+    fn inside(&self, from: Origin<'_>, before: &str) -> Result<String, Problem> {
+        let decoded = percent_encoding::percent_decode_str(before).decode_utf8_lossy();
+        crate::paths::join_inside(from.dir(), &decoded).ok_or_else(|| {
+            Problem::new(
+                code::OUTSIDE_ROOT,
+                format!("link `{before}` leaves the dossier's root"),
+                Some("link only to pages in content/ and seeds in seeds/".into()),
+            )
+        })
+    }
+
+    /// The published file at `path` (relative to the root), written `before` in `from`.
+    fn file(
+        &self,
+        from: Origin<'_>,
+        before: &str,
+        path: &str,
+        fragment: Option<&str>,
+    ) -> Result<Target, Problem> {
+        if let Some(out) = self.assets.by_file.get(path) {
+            return Ok(Target::File {
+                path: out.clone(),
+                fragment: fragment.map(str::to_string),
+            });
+        }
+        if self.assets.unpublished.contains(path) {
+            return Err(Problem::new(
+                code::UNRESOLVED,
+                format!("`{before}` is not published: {path} is not in a page folder"),
+                Some("move it to static/, or into the folder of the page that shows it (beside its index.md or _index.md)".into()),
+            ));
+        }
+        let candidates = self.assets.by_file.keys().map(String::as_str);
+        let hint = match crate::paths::nearest(path, candidates) {
+            Some(near) => format!("did you mean `{}`?", relative_from(from.dir(), near)),
+            None => "files to link to go in static/, or in a page's folder beside its index.md or _index.md".into(),
+        };
+        Err(Problem::new(
+            code::UNRESOLVED,
+            format!("`{before}` is not a file of this dossier ({path})"),
+            Some(hint),
+        ))
+    }
+
+    /// `/path`: a file at that path of the site (`static/`, page assets, the theme's files).
+    fn site_file(&self, before: &str, fragment: Option<&str>) -> Result<Target, Problem> {
+        let decoded = percent_encoding::percent_decode_str(before).decode_utf8_lossy();
+        let path = decoded.trim_start_matches('/');
+        if let Some(&out) = self.site_files.get(path) {
+            return Ok(Target::File {
+                path: out.to_string(),
+                fragment: fragment.map(str::to_string),
+            });
+        }
+        let hint = match crate::paths::nearest(path, self.site_files.iter().copied()) {
+            Some(near) => format!("did you mean `/{near}`?"),
+            None if self.page_paths.contains_key(path.trim_end_matches('/')) => format!(
+                "`/…` links name files; link to that page with `page:{}`",
+                path.trim_end_matches('/')
+            ),
+            None => {
+                "`/…` links name files of static/ and of page folders, from the site's root".into()
+            }
+        };
+        Err(Problem::new(
+            code::UNRESOLVED,
+            format!("`{before}` is not a file of the site"),
+            Some(hint),
         ))
     }
 

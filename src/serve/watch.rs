@@ -1,4 +1,4 @@
-//! Watching the dossier's sources (`seeds/`, `content/`, `themes/`, `dossier.yaml`) with notify
+//! Watching the dossier's sources (`seeds/`, `content/`, `themes/`, `static/`, `dossier.yaml`) with notify
 //! and a debouncer. Every way editors save arrives as some create, modify, remove or rename
 //! event; all of them simply mean "rebuild", so the rebuild never has to trust event kinds.
 
@@ -22,7 +22,9 @@ pub struct Change {
     pub at: Instant,
 }
 
-const WATCHED_DIRS: &[&str] = &["seeds", "content", "themes"];
+/// The source folders, watched recursively: `content/` holds page assets too, `static/` the
+/// files copied to the site root.
+const WATCHED_DIRS: &[&str] = &["seeds", "content", "themes", "static"];
 
 /// Editor temp and swap files, which never change what is built.
 pub fn is_editor_temp(path: &Path) -> bool {
@@ -183,6 +185,8 @@ mod tests {
             "/d/content/a.md",
             "/d/seeds/x.txt",
             "/d/themes/t/static/s.css",
+            "/d/static/logo.png",
+            "/d/content/notes/trip/map.png",
             "/d/dossier.yaml",
             "/d/content/new",
         ] {

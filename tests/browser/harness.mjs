@@ -9,7 +9,7 @@ import path from "node:path";
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
   ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8", ".xml": "application/xml",
-  ".json": "application/json",
+  ".json": "application/json", ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf",
 };
 
 /** Serves `dir` under `base` on 127.0.0.1 and a free port; `at(p)` is the URL of site path `p`. */

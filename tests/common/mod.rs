@@ -197,8 +197,11 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
                 broken.push(format!("{rel}: {link} names no file ({target})"));
                 continue;
             }
-            // A text fragment directive (`#id:~:text=…`) is not part of the element id.
-            let fragment = fragment.map(|f| f.split(":~:").next().unwrap_or(""));
+            // A text fragment directive (`#id:~:text=…`) is not part of the element id; a
+            // fragment of another kind of file (`report.pdf#page=2`) is that file's business.
+            let fragment = fragment
+                .map(|f| f.split(":~:").next().unwrap_or(""))
+                .filter(|_| target.ends_with(".html"));
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
                 let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
                 if !ids

@@ -75,6 +75,8 @@ pub struct PageRead<'a> {
     pub page: &'a Page,
     /// The target of each of its links (parallel to `page.scan.links`).
     pub targets: &'a [Target],
+    /// The source of each of its images (parallel to `page.scan.images`).
+    pub images: &'a [Target],
     /// The citations it makes, by link.
     pub citations: &'a [Citation],
     /// Link index → the quotation that link makes.
@@ -183,6 +185,13 @@ impl<'a> Reader<'a> {
         )
     }
 
+    /// The source of each image in the seed's notes (part of the seed's answer).
+    pub fn note_images(&self, s: SeedId) -> &'a [Target] {
+        let node = &self.d.seeds[s];
+        self.note(Query::Seed(node.id.clone()));
+        &node.note_images
+    }
+
     /// Every citation of the seed, by page, then link.
     pub fn seed_citations(&self, s: SeedId) -> &'a [Citation] {
         let node = &self.d.seeds[s];
@@ -214,6 +223,7 @@ impl<'a> Reader<'a> {
         PageRead {
             page: &node.page,
             targets: &node.targets,
+            images: &node.images,
             citations: &node.citations,
             quotations: &node.quotations,
             entry: node.entry,

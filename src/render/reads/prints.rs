@@ -46,7 +46,12 @@ impl<'a> Prints<'a> {
                     .iter()
                     .map(|c| c.hash.as_str())
                     .collect();
-                let notes: Vec<_> = s.note_targets.iter().map(|t| names.target(t)).collect();
+                let notes: Vec<_> = s
+                    .note_targets
+                    .iter()
+                    .chain(&s.note_images)
+                    .map(|t| names.target(t))
+                    .collect();
                 [
                     key(&(s.fingerprint, &s.path, history, notes)),
                     key(&s
@@ -73,7 +78,13 @@ impl<'a> Prints<'a> {
             .collect::<Vec<_>>()
             .par_iter()
             .map(|p| {
-                let targets: Vec<_> = p.targets.iter().map(|t| names.target(t)).collect();
+                // Whether an image's file exists changes the page's HTML: it is part of the answer.
+                let targets: Vec<_> = p
+                    .targets
+                    .iter()
+                    .chain(&p.images)
+                    .map(|t| names.target(t))
+                    .collect();
                 let citations: Vec<_> = p.citations.iter().map(|c| names.citation(c)).collect();
                 let quotations: Vec<(usize, &str)> = p
                     .quotations
@@ -256,6 +267,7 @@ impl<'a> Names<'a> {
             Target::SamePage(f) => (1, f, String::new()),
             Target::Seed { seed, anchor } => (2, self.seed(*seed), format!("{anchor:?}")),
             Target::Page { page, anchor } => (3, self.page(*page), format!("{anchor:?}")),
+            Target::File { path, fragment } => (4, path, format!("{fragment:?}")),
         }
     }
     fn citation(&self, c: &Citation) -> (&'a str, usize, &'a str, Option<usize>) {

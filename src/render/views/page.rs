@@ -73,6 +73,13 @@ pub(super) fn page_ctx<'a>(v: &View<'a>, i: PageId) -> PageCtx<'a> {
             }
         })
         .collect();
+    let images: Vec<String> = page
+        .scan
+        .images
+        .iter()
+        .zip(read.images)
+        .map(|(image, target)| v.urls.target(r, target, &image.dest))
+        .collect();
     let mut terms = markdown::TermLinks::new();
     for o in read.terms {
         if let crate::model::Place::Page { node, .. } = o.place {
@@ -93,6 +100,7 @@ pub(super) fn page_ctx<'a>(v: &View<'a>, i: PageId) -> PageCtx<'a> {
     let key = crate::fingerprint::key(&(
         page.body(),
         &links,
+        &images,
         &page.scan.headings,
         &terms,
         unsafe_html,
@@ -101,6 +109,7 @@ pub(super) fn page_ctx<'a>(v: &View<'a>, i: PageId) -> PageCtx<'a> {
         let html = markdown::to_html(
             page.body(),
             &links,
+            &images,
             &page.scan.headings,
             &terms,
             &highlight::code_block,

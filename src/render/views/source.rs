@@ -269,9 +269,17 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
                         class: None,
                     })
                     .collect();
+                let images: Vec<String> = notes
+                    .scan
+                    .images
+                    .iter()
+                    .zip(r.note_images(i))
+                    .map(|(image, target)| v.urls.target(r, target, &image.dest))
+                    .collect();
                 sanitize::clean(&markdown::to_html(
                     n,
                     &links,
+                    &images,
                     &notes.scan.headings,
                     &markdown::TermLinks::new(),
                     &highlight::code_block,
