@@ -173,6 +173,53 @@ await check("the header's box leads to the results with the keyboard, arrows mov
   await context.close();
 });
 
+await check("the page tokenises, folds and stems as the index was built: every word of every block is found there", async () => {
+  const { page, context } = await open(site("search/"), DESKTOP);
+  const problems = await page.evaluate(async () => {
+    const { tokens, stem, getJson } = window.dossierSearch;
+    const m = await getJson("index.json");
+    const words = {}, stems = {};
+    for (let n = 0; n < m.shards.length; n++) {
+      const shard = await getJson(`t/${n}.json`);
+      Object.assign(words, shard.w);
+      Object.assign(stems, shard.s);
+    }
+    const problems = [];
+    // Stems: each word's stem (stem.js) names a group holding it, unless the word is its own.
+    for (const w of Object.keys(words)) {
+      const s = stem(w);
+      if (s !== w && !(stems[s] ?? []).includes(w)) problems.push(`stem.js: ${w} → ${s}, index: ${JSON.stringify(Object.keys(stems).filter((k) => stems[k].includes(w)))}`);
+    }
+    for (const [s, group] of Object.entries(stems)) {
+      for (const w of group) if (stem(w) !== s) problems.push(`index groups ${w} under ${s}, stem.js says ${stem(w)}`);
+    }
+    // Words: every word the page finds in a block is indexed at that block.
+    const blocksOf = (postings, doc) => {
+      let d = 0;
+      for (const part of postings.split(";")) {
+        const [delta, blocks] = part.split(":");
+        d += parseInt(delta, 36);
+        if (d === doc) return blocks === undefined ? null : blocks.split(",").map((b) => parseInt(b, 36));
+      }
+      return [];
+    };
+    for (let n = 0; n < m.docs; n++) {
+      const f = await getJson(`f/${n}.json`);
+      const texts = [f.t, ...f.b.map((b) => b[2])];
+      texts.forEach((text, b) => {
+        for (const { w } of tokens(text)) {
+          if (m.stop.includes(w) || Array.from(w).length > m.longest) continue;
+          const at = words[w] === undefined ? [] : blocksOf(words[w], n);
+          if (at !== null && !at.includes(b)) problems.push(`${f.u} block ${b}: "${w}" not indexed there`);
+        }
+      });
+    }
+    return problems;
+  });
+  assert.deepEqual(problems.slice(0, 40), []);
+  await context.close();
+});
+
 await check("axe-core finds no violations on the search page with results", async () => {
   for (const scheme of ["light", "dark"]) {
     const { page, context } = await open(site("search/?q=caravan"), { ...DESKTOP, scheme });

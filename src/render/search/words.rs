@@ -1,13 +1,18 @@
-//! What search counts as a word, in Rust and (word for word) in the theme's `search.js`:
-//! Unicode word boundaries (UAX #29), folded to lower case without diacritics (NFKD, combining
-//! marks dropped), typographic apostrophes as `'`; English stems by the Snowball (Porter 2)
-//! algorithm, the same one the page's `stem.js` runs on a query.
+//! What search counts as a word, in Rust and (word for word) in the theme's `search.js`: a run
+//! of letters, digits and combining marks (Unicode `Alphabetic`, `N*`, `M*`), apostrophes
+//! inside it included; folded to lower case without diacritics (NFKD, combining marks dropped),
+//! typographic apostrophes as `'`; English stems by the Snowball (Porter 2) algorithm, the same
+//! one the page's `stem.js` runs on a query.
+//!
+//! Not UAX #29 word boundaries: implementations disagree where it matters (Chromium's splits
+//! `U.S.` and `soil.This`, unicode-segmentation keeps each as one word), and a word the page
+//! cuts differently from the index is never found. The rule here is one regular expression in
+//! `search.js`.
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Words too common to find anything (Lucene's English stop set); a query of only these is
 /// answered with a hint instead of every page.
@@ -23,9 +28,38 @@ pub const LONGEST: usize = 40;
 /// The folded words of `text` worth indexing, in order: stop words and words over
 /// [`LONGEST`] characters left out.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.unicode_words()
+    split(text)
         .map(fold)
         .filter(|w| w.chars().count() <= LONGEST && !STOP_WORDS.contains(&w.as_ref()))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+}
+
+/// The words of `text` as written: `search.js`'s
+/// `/[\p{Alphabetic}\p{N}\p{M}]+(?:['’][\p{Alphabetic}\p{N}\p{M}]+)*/gu`.
+pub fn split(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let start = rest.find(is_word_char)?;
+        let mut end = start;
+        let mut chars = rest[start..].char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if is_word_char(c) {
+                end = start + i + c.len_utf8();
+            } else if matches!(c, '\'' | '\u{2019}')
+                && chars.peek().is_some_and(|&(_, next)| is_word_char(next))
+            {
+                continue;
+            } else {
+                break;
+            }
+        }
+        let word = &rest[start..end];
+        rest = &rest[end..];
+        Some(word)
+    })
 }
 
 /// A word as search compares it: compatibility-decomposed, combining marks dropped, lower
@@ -81,6 +115,15 @@ mod tests {
         assert_eq!(w, ["cafe's", "resume", "naive", "2018", "tijuana"]);
         // Decomposed input folds to the same word.
         assert_eq!(fold("Cafe\u{301}"), "cafe");
+    }
+
+    #[test]
+    fn splits_at_anything_but_letters_digits_marks_and_inner_apostrophes() {
+        let w: Vec<&str> = split("U.S. soil.This isn't ’quoted’ — 3,000 l'été naïve").collect();
+        assert_eq!(
+            w,
+            ["U", "S", "soil", "This", "isn't", "quoted", "3", "000", "l'été", "naïve"]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
    itself: search/index.json (which shards hold which words), one or two term shards per word,
    and one fragment per result shown (its title, URL and the text of its blocks). Words are
    found, tokenised and folded exactly as the index was built (src/render/search/words.rs):
-   Unicode word boundaries, NFKD without combining marks, lower case, ’ as '; English stems by
+   runs of letters, digits and marks, NFKD without combining marks, lower case, ’ as '; stems by
    Porter 2 (stem.js). A word matches by itself, by its stem, and by its beginning. */
 (function () {
   'use strict';
@@ -21,8 +21,6 @@
   var fragments = {};
   var current = 0;
   var shown = [];
-  var segmenter = typeof Intl !== 'undefined' && Intl.Segmenter
-    ? new Intl.Segmenter('en', { granularity: 'word' }) : null;
 
   function getJson(path) {
     return fetch(base + path).then(function (r) {
@@ -46,17 +44,13 @@
   function fold(word) {
     return word.normalize('NFKD').replace(/\p{M}/gu, '').replace(/\u2019/g, "'").toLowerCase();
   }
-  /* The words of `text` with where each is: {w: folded, start, end}. */
+  /* The words of `text` with where each is: {w: folded, start, end}. The same rule as the
+     index (words.rs): not Intl.Segmenter, whose word boundaries differ from the index's. */
+  var WORD = /[\p{Alphabetic}\p{N}\p{M}]+(?:['\u2019][\p{Alphabetic}\p{N}\p{M}]+)*/gu;
   function tokens(text) {
-    var out = [];
-    if (segmenter) {
-      for (var s of segmenter.segment(text)) {
-        if (s.isWordLike) out.push({ w: fold(s.segment), start: s.index, end: s.index + s.segment.length });
-      }
-    } else {
-      var re = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'\u2019]*/gu, m;
-      while ((m = re.exec(text))) out.push({ w: fold(m[0]), start: m.index, end: m.index + m[0].length });
-    }
+    var out = [], m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) out.push({ w: fold(m[0]), start: m.index, end: m.index + m[0].length });
     return out;
   }
   function stem(word) {
@@ -323,9 +317,15 @@
     else links[Math.min(next, links.length - 1)].focus();
   });
 
+  /* What the index was built with, for checks that the page and the index agree. */
+  window.dossierSearch = { tokens: tokens, stem: stem, getJson: getJson };
+
   var initial = new URLSearchParams(window.location.search).get('q');
   if (initial) {
     input.value = initial;
     run();
+  } else if (initial === '') {
+    /* Sent here by the header's Search button with nothing typed (on phones it has no box). */
+    input.focus();
   }
 })();
