@@ -173,6 +173,18 @@ await check("the header's box leads to the results with the keyboard, arrows mov
   await context.close();
 });
 
+await check("on a phone the header keeps one Search button (no box), which opens the search page focused", async () => {
+  const { page, context } = await open(site("sources/"), PHONE);
+  assert.equal(await page.locator("#site-search-q").isVisible(), false);
+  const title = await page.locator(".site-title").boundingBox();
+  const button = await page.locator(".site-search button").boundingBox();
+  assert.ok(button.y < title.y + title.height, `the button is below the title: ${JSON.stringify({ title, button })}`);
+  await page.tap(".site-search button");
+  await page.waitForURL(/search\/\?q=$/);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === "search-q");
+  await context.close();
+});
+
 await check("the page tokenises, folds and stems as the index was built: every word of every block is found there", async () => {
   const { page, context } = await open(site("search/"), DESKTOP);
   const problems = await page.evaluate(async () => {
