@@ -57,6 +57,10 @@ pub struct Config {
     /// The domain written to a `CNAME` file (GitHub Pages); no file when empty.
     #[serde(default)]
     pub cname: String,
+    /// Build the offline search (`/search/`, its index and the header's box); `true` when
+    /// absent.
+    #[serde(default = "default_true")]
+    pub search: bool,
 }
 
 fn default_base_url() -> String {
@@ -67,6 +71,9 @@ fn default_language() -> String {
 }
 fn default_theme() -> String {
     "default".into()
+}
+fn default_true() -> bool {
+    true
 }
 
 /// The name of the configuration file at the dossier root.

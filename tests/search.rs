@@ -241,3 +241,16 @@ fn shards_stay_small_and_the_manifest_grows_slowly_with_the_dossier() {
         .len();
     assert!(manifest < 2_000 + 16 * shards as u64, "{manifest} bytes");
 }
+
+#[test]
+fn search_false_builds_no_index_page_or_box() {
+    let f = Fixture::new("basic");
+    f.edit(
+        "dossier.yaml",
+        "language: en",
+        "language: en\nsearch: false",
+    );
+    f.build_ok();
+    assert!(!f.out().join("search").exists());
+    assert!(select(&f.html("index.html"), "form.site-search").is_empty());
+}

@@ -186,7 +186,8 @@ pub(crate) struct SiteCtx<'a> {
     /// The theme's icon (`favicon.svg`) and glossary script (`terms.js`).
     icon: String,
     script: String,
-    /// The search page, where the header's search box sends its query (`?q=`).
+    /// The search page, where the header's search box sends its query (`?q=`); empty when the
+    /// dossier has no search (`search: false`).
     search: String,
     nav: Vec<LinkCtx>,
 }
@@ -237,7 +238,11 @@ impl<'a> SiteCtx<'a> {
             style: urls.href("style.css"),
             icon: urls.href("favicon.svg"),
             script: urls.href("terms.js"),
-            search: urls.href(&Urls::search()),
+            search: if d.config.search {
+                urls.href(&Urls::search())
+            } else {
+                String::new()
+            },
             nav,
         }
     }

@@ -132,11 +132,13 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         Job::Home,
         Job::NotFound,
         Job::Quotes,
-        Job::Search,
         Job::Sitemap,
         Job::Robots,
         Job::DossierJson,
     ];
+    if dossier.config.search {
+        jobs.push(Job::Search);
+    }
     let pages = |n: usize| 1..=n;
     jobs.extend(pages(views::sources_pages(dossier.seeds.len())).map(Job::Sources));
     if !dossier.entries.is_empty() {
@@ -262,8 +264,10 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         .into_bytes(),
     );
     cache.annotations = annotations.into_iter().collect();
-    site.files
-        .extend(search::files(&prints, &urls, &mut cache.search));
+    if dossier.config.search {
+        site.files
+            .extend(search::files(&prints, &urls, &mut cache.search));
+    }
 
     site.files.insert(".nojekyll".into(), Vec::new());
     let cname = dossier.config.cname.trim();
