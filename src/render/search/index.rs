@@ -34,9 +34,12 @@ pub struct Doc {
     pub words: Vec<(String, Vec<u32>)>,
 }
 
+/// A word's documents, each with the blocks holding it.
+type Postings<'a> = Vec<(u32, &'a [u32])>;
+
 /// The files of the index of `docs` (numbered in this order), as (site path, bytes).
 pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
-    let mut postings: HashMap<&str, Vec<(u32, &[u32])>> = HashMap::new();
+    let mut postings: HashMap<&str, Postings<'_>> = HashMap::new();
     for (n, doc) in docs.iter().enumerate() {
         for (word, blocks) in &doc.words {
             postings
@@ -45,7 +48,7 @@ pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
                 .push((n as u32, blocks.as_slice()));
         }
     }
-    let mut postings: Vec<(&str, Vec<(u32, &[u32])>)> = postings.into_iter().collect();
+    let mut postings: Vec<(&str, Postings<'_>)> = postings.into_iter().collect();
     postings.sort_unstable_by_key(|(word, _)| *word);
     let stems = Stems::new();
     let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
