@@ -9,7 +9,7 @@
 
 use dossier::diagnostics::Diagnostics;
 use dossier::load::pages::{load_page, FrontMatter};
-use dossier::load::seeds::{load_seed, Sidecar};
+use dossier::load::seeds::load_seed;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -105,32 +105,27 @@ fn every_configuration_key_is_documented_and_the_example_is_complete() {
     let keys = keys_of(&config);
     assert_documented("dossier.yaml", &keys);
     // The example writes every key: what the reference shows is all there is.
-    let written: serde_yaml::Value = serde_yaml::from_str(example).unwrap();
-    let mut written_keys = BTreeSet::new();
-    paths(
-        &serde_json::to_value(written).unwrap(),
-        "",
-        &mut written_keys,
+    assert_eq!(
+        yaml_keys(example),
+        keys,
+        "the example should write every key"
     );
-    assert_eq!(written_keys, keys, "the example should write every key");
 }
 
 #[test]
 fn every_front_matter_key_is_documented_and_the_example_loads() {
     let keys = keys_of(&FrontMatter::default());
     assert_documented("Front matter of commentary pages", &keys);
-    let text = format!(
-        "---\n{}---\nBody.\n",
-        example(
-            section(REFERENCE, "Front matter of commentary pages"),
-            "yaml"
-        )
+    let example = example(
+        section(REFERENCE, "Front matter of commentary pages"),
+        "yaml",
     );
+    let text = format!("---\n{example}---\nBody.\n");
     let mut diags = Vec::new();
-    let page = load_page("content/notes/example.md", text.clone(), &mut diags).unwrap();
+    let page = load_page("content/notes/example.md", text, &mut diags).unwrap();
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(
-        written_keys(&text),
+        yaml_keys(example),
         keys,
         "the example should write every key"
     );
@@ -139,17 +134,15 @@ fn every_front_matter_key_is_documented_and_the_example_loads() {
 
 #[test]
 fn every_glossary_entry_field_is_documented_and_the_example_loads() {
-    let text = format!(
-        "---\n{}---\nA definition.\n",
-        example(section(REFERENCE, "Glossary entries"), "yaml")
-    );
+    let example = example(section(REFERENCE, "Glossary entries"), "yaml");
+    let text = format!("---\n{example}---\nA definition.\n");
     let mut diags = Vec::new();
-    let page = load_page("content/glossary/example.md", text.clone(), &mut diags).unwrap();
+    let page = load_page("content/glossary/example.md", text, &mut diags).unwrap();
     assert!(diags.is_empty(), "{diags:?}");
     let keys = keys_of(page.entry.as_ref().unwrap());
     assert_documented("Glossary entries", &keys);
     assert_eq!(
-        written_keys(&text),
+        yaml_keys(example),
         keys,
         "the example should write every key"
     );
@@ -172,20 +165,13 @@ fn every_sidecar_field_is_documented_and_the_example_loads() {
     // `inferred` maps field names to reasons: its keys are values, not fields.
     keys.retain(|k| !k.starts_with("inferred."));
     assert_documented(heading, &keys);
-    let mut written = BTreeSet::new();
-    let yaml: serde_yaml::Value = serde_yaml::from_str(sidecar).unwrap();
-    paths(&serde_json::to_value(yaml).unwrap(), "", &mut written);
+    let mut written = yaml_keys(sidecar);
     written.retain(|k| !k.starts_with("inferred."));
     assert_eq!(written, keys, "the example should write every field");
-    let _: &Sidecar = &loaded.sidecar;
 }
 
-/// The key paths of a page's front matter as written.
-fn written_keys(page: &str) -> BTreeSet<String> {
-    let yaml = page
-        .strip_prefix("---\n")
-        .and_then(|t| t.split("---\n").next())
-        .unwrap();
+/// Every key path of a YAML text, as written.
+fn yaml_keys(yaml: &str) -> BTreeSet<String> {
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
     let mut out = BTreeSet::new();
     paths(&serde_json::to_value(value).unwrap(), "", &mut out);
