@@ -89,11 +89,35 @@ fn keys_of(value: &impl serde::Serialize) -> BTreeSet<String> {
     out
 }
 
+/// The names in the first column of `section`'s tables: what it says exists.
+fn table_names(section: &str) -> BTreeSet<String> {
+    section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .flat_map(|l| {
+            let cell = l.split(" |").next().unwrap_or_default();
+            format!("`{cell}")
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// `names` are all in the section `heading`, and its tables name nothing else.
 fn assert_documented(heading: &str, names: &BTreeSet<String>) {
-    let missing = missing(section(REFERENCE, heading), names);
+    let text = section(REFERENCE, heading);
+    let missing = missing(text, names);
     assert!(
         missing.is_empty(),
         "docs/reference.md, section `{heading}`, does not document {missing:?}"
+    );
+    let unknown: Vec<_> = table_names(text).difference(names).cloned().collect();
+    assert!(
+        unknown.is_empty(),
+        "docs/reference.md, section `{heading}`, documents what does not exist: {unknown:?}"
     );
 }
 
@@ -219,10 +243,29 @@ fn every_template_is_documented_with_every_variable_it_sees() {
                 problems.push(format!("{name}: `{v}`"));
             }
         }
+        for v in table_names(own).difference(vars) {
+            problems.push(format!("{name}: `{v}` does not exist"));
+        }
+    }
+    let all: BTreeSet<String> = seen.values().flatten().cloned().collect();
+    for v in table_names(shared).difference(&all) {
+        problems.push(format!("shared: `{v}` does not exist"));
+    }
+    let documented: Vec<&str> = templates
+        .lines()
+        .filter_map(|l| l.strip_prefix("### `")?.strip_suffix('`'))
+        .collect();
+    for t in documented {
+        if !dossier::load::theme::BUILT_IN_TEMPLATES
+            .iter()
+            .any(|(n, _)| *n == t)
+        {
+            problems.push(format!("`{t}` is not a template"));
+        }
     }
     assert!(
         problems.is_empty(),
-        "docs/reference.md, section Templates, does not document:\n{}",
+        "docs/reference.md, section Templates, is out of date:\n{}",
         problems.join("\n")
     );
 }
