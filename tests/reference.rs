@@ -16,14 +16,16 @@ use std::path::Path;
 const REFERENCE: &str = include_str!("../docs/reference.md");
 
 /// The text of the section under the heading `heading` (any level), down to the next heading
-/// of the same or a higher level.
+/// of the same or a higher level (outside code blocks).
 fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
     let mut start = None;
     let mut level = 0;
     let mut offset = 0;
+    let mut fenced = false;
     for line in doc.split_inclusive('\n') {
+        fenced ^= line.starts_with("```");
         let hashes = line.chars().take_while(|&c| c == '#').count();
-        let is_heading = hashes > 0 && line[hashes..].starts_with(' ');
+        let is_heading = !fenced && hashes > 0 && line[hashes..].starts_with(' ');
         match start {
             None if is_heading && line[hashes..].trim() == heading => {
                 start = Some(offset + line.len());
@@ -446,5 +448,71 @@ fn print_template_variables() {
         for v in vars {
             println!("  {v}");
         }
+    }
+}
+
+#[test]
+fn every_reference_form_is_documented_and_the_examples_resolve() {
+    let references = section(REFERENCE, "References");
+    // The forms as the resolver knows them, read from its source so that a new one fails here.
+    let resolver = include_str!("../src/resolve/references.rs");
+    let mut forms = BTreeSet::new();
+    for name in ["SCHEMES", "EXTERNAL"] {
+        let list = resolver
+            .split(&format!("const {name}: &[&str] = &["))
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .unwrap_or_else(|| panic!("no `{name}` in src/resolve/references.rs"));
+        forms.extend(
+            list.split(',')
+                .map(|f| format!("{}:", f.trim().trim_matches('"'))),
+        );
+    }
+    assert!(
+        forms.contains("seed:") && forms.contains("https:"),
+        "{forms:?}"
+    );
+    // Written `seed:<id>`, `https:`: in backticks, followed by what it takes.
+    let missing: Vec<_> = forms
+        .iter()
+        .filter(|f| !references.contains(&format!("`{f}")))
+        .collect();
+    assert!(missing.is_empty(), "References does not name {missing:?}");
+
+    // The examples, written into this repository's own dossier, build without a problem.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("dossier");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["dossier.yaml", "seeds", "content"] {
+        copy(&repo.join(part), &root.join(part));
+    }
+    let body: Vec<&str> = references
+        .split("```markdown\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert_eq!(
+        body.len(),
+        3,
+        "the forms, a quotation link and a quoted blockquote"
+    );
+    write(
+        &root,
+        "content/analysis/example.md",
+        &format!("---\ntitle: Example\n---\n{}", body.join("\n")),
+    );
+    let (_, diags) = dossier::compile(&dossier::BuildOptions::new(&root));
+    assert_eq!(diags.iter().count(), 0, "{}", diags.render_human());
+}
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
     }
 }
