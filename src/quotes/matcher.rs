@@ -41,6 +41,11 @@ impl Quote {
             if let Some(e) = ELISIONS.iter().find(|e| rest.starts_with(**e)) {
                 rest = rest[e.len()..].trim_start_matches('.');
                 boundary = Some(ELISION_GAP);
+            } else if let Some((letter, after)) = changed_letter(rest, &current) {
+                // `[T]hey`: the letter as the source has it, so the word still matches.
+                current.push_str(&letter);
+                rest = after;
+                continue;
             } else if c == '[' {
                 if let Some(end) = rest.find(']') {
                     rest = &rest[end + 1..];
@@ -85,6 +90,28 @@ impl Quote {
             .flat_map(|p| words(p).map(|(_, w)| w.to_lowercase()))
             .collect()
     }
+}
+
+/// A capital changed by the editor, `[T]hey` or `[a] beacon` at the start of a word: one
+/// letter in brackets after no letter or digit. Returns the source's letter (the other case)
+/// and the text after the `]`; `None` for an insertion such as `friend[s]` or `[the migrants]`.
+fn changed_letter<'a>(rest: &'a str, before: &str) -> Option<(String, &'a str)> {
+    let mut chars = rest.strip_prefix('[')?.chars();
+    let letter = chars.next().filter(|c| c.is_alphabetic())?;
+    let after = chars.as_str().strip_prefix(']')?;
+    if before
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
+    let swapped: String = if letter.is_uppercase() {
+        letter.to_lowercase().collect()
+    } else {
+        letter.to_uppercase().collect()
+    };
+    Some((swapped, after))
 }
 
 /// One place where a quotation occurs: the byte ranges (in the seed's decoded text) of its
@@ -397,6 +424,19 @@ mod tests {
         );
         // Parts out of order never match.
         assert!(find("nowhere near the border … The next point").is_empty());
+    }
+
+    #[test]
+    fn a_bracketed_capital_is_the_source_letter_in_the_other_case() {
+        assert_eq!(
+            find("[T]hey are nowhere near the border yet […] You know"),
+            ["they are nowhere near the border yet, so it is a little bit difficult to respond to hypotheticals. You know"]
+        );
+        assert_eq!(find("[t]he next point"), ["The next point"]);
+        assert_eq!(find("[h]e said it"), ["He said it"]);
+        // Not a changed capital: the letter is inserted, so the word does not match.
+        assert!(find("[T]he next point").is_empty());
+        assert!(find("is tha[t] they").is_empty());
     }
 
     #[test]
