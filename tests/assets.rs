@@ -12,19 +12,6 @@ fn fixture() -> Fixture {
     Fixture::new("assets")
 }
 
-fn assert_at(d: &Diagnostic, code: &str, file: &str, line: usize, column: usize) {
-    assert_eq!(
-        (
-            d.code,
-            d.location.file.as_str(),
-            d.location.line,
-            d.location.column
-        ),
-        (code, file, line, column),
-        "{d:#?}"
-    );
-}
-
 /// The fixture with `breakage` applied: its single error.
 fn error_after(breakage: impl FnOnce(&Fixture)) -> Diagnostic {
     let f = fixture();

@@ -19,19 +19,6 @@ fn error_after(breakage: impl FnOnce(&Fixture)) -> (Fixture, Diagnostic) {
     (f, error)
 }
 
-fn assert_at(d: &Diagnostic, code: &str, file: &str, line: usize, column: usize) {
-    assert_eq!(
-        (
-            d.code,
-            d.location.file.as_str(),
-            d.location.line,
-            d.location.column
-        ),
-        (code, file, line, column),
-        "{d:#?}"
-    );
-}
-
 #[test]
 fn unknown_seed_id_names_file_line_column_and_nearest_seed() {
     let (_, e) =

@@ -55,3 +55,21 @@ export function checker() {
   }
   return { check, failures };
 }
+
+/** Device settings the checks share: a phone (touch, 390×844) and a desktop window. */
+export const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
+export const DESKTOP = { viewport: { width: 1280, height: 900 } };
+
+/** Opens `url` in a new context (`scheme`: light or dark, plus context options), collecting the
+ *  page's script errors and every request it makes. */
+export async function openPage(browser, url, options = {}) {
+  const { scheme = "light", ...rest } = options;
+  const context = await browser.newContext({ colorScheme: scheme, ...rest });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(url);
+  return { page, context, errors, requests };
+}

@@ -6,7 +6,7 @@
 // scripts, fragments) are reported.
 //
 // usage: node tests/browser/search.mjs SITE_DIR BASE_PATH [SCREENSHOT_DIR]
-import { serveSite, launch, checker } from "./harness.mjs";
+import { serveSite, launch, checker, openPage, PHONE, DESKTOP } from "./harness.mjs";
 import fs from "node:fs";
 import path from "node:path";
 import assert from "node:assert/strict";
@@ -25,20 +25,8 @@ const { server, at: site } = await serveSite(siteDir, basePath);
 const browser = await launch();
 const { check, failures } = checker();
 
-const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
-const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
-async function open(url, options = {}) {
-  const { scheme = "light", ...rest } = options;
-  const context = await browser.newContext({ colorScheme: scheme, ...rest });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  const requests = [];
-  page.on("request", (r) => requests.push(r.url()));
-  await page.goto(url);
-  return { page, context, errors, requests };
-}
+const open = (url, options) => openPage(browser, url, options);
 
 /** Types `query` into the search page's box and waits for the status to settle. */
 async function search(page, query) {

@@ -5,7 +5,7 @@
 // icon included).
 //
 // usage: node tests/browser/terms.mjs SITE_DIR BASE_PATH [SCREENSHOT_DIR]
-import { serveSite, launch, checker } from "./harness.mjs";
+import { serveSite, launch, checker, openPage, PHONE, DESKTOP } from "./harness.mjs";
 import fs from "node:fs";
 import path from "node:path";
 import assert from "node:assert/strict";
@@ -25,20 +25,14 @@ const { server, origin, at: site } = await serveSite(siteDir, basePath);
 const browser = await launch();
 const { check, failures } = checker();
 
-const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
-const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
 async function open(url, options = {}) {
-  const { scheme = "light", ...rest } = options;
-  const context = await browser.newContext({ colorScheme: scheme, ...rest });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(url);
+  const opened = await openPage(browser, url, options);
+  const { page } = opened;
   // Every navigation after the first load (a tap or a key that follows the link instead).
   const navigations = [];
   page.on("framenavigated", (f) => { if (f === page.mainFrame()) navigations.push(f.url()); });
-  return { page, context, errors, navigations };
+  return { ...opened, navigations };
 }
 
 // The wrapper of the n-th term in `scope`, with its term and its tip.

@@ -215,3 +215,17 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
     }
     broken
 }
+
+/// Fails unless `d` has this code and location.
+pub fn assert_at(d: &Diagnostic, code: &str, file: &str, line: usize, column: usize) {
+    assert_eq!(
+        (
+            d.code,
+            d.location.file.as_str(),
+            d.location.line,
+            d.location.column
+        ),
+        (code, file, line, column),
+        "{d:#?}"
+    );
+}
