@@ -278,7 +278,8 @@ fn a_suggestion_never_spans_a_paragraph_break() {
 
 #[test]
 fn a_capitalisation_only_difference_suggests_the_bracketed_form() {
-    // A capital first letter is accepted as is; one inside the quotation is not.
+    // Capitals must be the source's, the first letter's too; the hint's bracketed form verifies
+    // (`[S]` is the source's letter in the other case).
     let e = misquoted("the Shelter is big enough", "#p2");
     assert_eq!(
         e.message,
@@ -288,6 +289,13 @@ fn a_capitalisation_only_difference_suggests_the_bracketed_form() {
         e.hint.as_deref(),
         Some("only capitalisation differs from ¶2; square brackets mark an editorial change: write “the [S]helter is big enough”")
     );
+    let f = fixture();
+    f.edit(
+        "content/quoting.md",
+        "[“open the shelter to everyone”](seed:speech#p1)",
+        "[“the [S]helter is big enough”](seed:speech#p2)",
+    );
+    f.build_ok();
 }
 
 #[test]

@@ -27,7 +27,7 @@ pub struct FrontMatter {
     /// Used where the page is summarised; when absent, an excerpt of its text (at most 200
     /// characters, cut at a word).
     pub summary: Option<String>,
-    /// Listed on the page as written; there are no tag pages.
+    /// Listed on the page as written, each linking to its tag's page (`/tags/<slug>/`).
     #[serde(default)]
     pub tags: Vec<String>,
     /// Left out of the build unless `--drafts` (its path is kept for hints).

@@ -16,7 +16,7 @@ pub(super) struct PageCtx<'a> {
     date: Option<&'a str>,
     authors: &'a [String],
     tags: &'a [String],
-    /// The tags with the URL of each one's page: `name`, `url`.
+    /// The tags with the URL of each one's page: `title` (the tag as written), `url`.
     tag_links: Vec<LinkCtx>,
     summary: String,
     content: String,
