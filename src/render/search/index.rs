@@ -37,7 +37,8 @@ pub struct Doc {
 /// A word's documents, each with the blocks holding it.
 type Postings<'a> = Vec<(u32, &'a [u32])>;
 
-/// The files of the index of `docs` (numbered in this order), as (site path, bytes).
+/// The manifest and term shards of the index of `docs` (numbered in this order), as (site
+/// path, bytes); [`fragments`] are the other files.
 pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
     let mut postings: HashMap<&str, Postings<'_>> = HashMap::new();
     for (n, doc) in docs.iter().enumerate() {
@@ -111,13 +112,20 @@ pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
         "search/index.json".into(),
         manifest.to_string().into_bytes(),
     ));
-    for (n, doc) in docs.iter().enumerate() {
-        out.push((
-            format!("search/f/{n}.json"),
-            doc.fragment.clone().into_bytes(),
-        ));
-    }
     out
+}
+
+/// The fragment files of `docs` (numbered in this order), as (site path, bytes).
+pub fn fragments(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
+    docs.iter()
+        .enumerate()
+        .map(|(n, doc)| {
+            (
+                format!("search/f/{n}.json"),
+                doc.fragment.clone().into_bytes(),
+            )
+        })
+        .collect()
 }
 
 type Shard<'a> = (BTreeMap<&'a str, String>, BTreeMap<&'a str, &'a [&'a str]>);
@@ -209,6 +217,7 @@ mod tests {
         let b = doc(&[("sailing", &[3])]);
         let files: BTreeMap<String, String> = files(&[&a, &b])
             .into_iter()
+            .chain(fragments(&[&a, &b]))
             .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
             .collect();
         assert_eq!(

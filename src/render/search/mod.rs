@@ -20,6 +20,10 @@ use std::sync::Arc;
 #[derive(Default)]
 pub struct Cache {
     docs: HashMap<String, (Record, Arc<Doc>)>,
+    /// The last index: its documents' keys in order, its manifest and shards. Reused when the
+    /// same documents were all kept, so a rebuild that changed nothing searchable (a template,
+    /// the style sheet) does not assemble the shards again.
+    index: Option<(Vec<String>, Vec<(String, Vec<u8>)>)>,
 }
 
 /// Which document: a seed's page or a commentary page (glossary entries included).
@@ -41,13 +45,14 @@ pub fn files(prints: &Prints<'_>, urls: &Urls, cache: &mut Cache) -> Vec<(String
             .map(|p| (format!("p/{}", r.page_path(p)), Source::Page(p))),
     );
     let previous = std::mem::take(&mut cache.docs);
-    let docs: Vec<(String, (Record, Arc<Doc>))> = sources
+    let docs: Vec<(String, (Record, Arc<Doc>), bool)> = sources
         .into_par_iter()
         .map(|(key, source)| {
             let kept = previous
                 .get(&key)
                 .filter(|(record, _)| prints.unchanged(record))
                 .cloned();
+            let reused = kept.is_some();
             let made = kept.unwrap_or_else(|| {
                 let r = Reader::new(prints);
                 let doc = match source {
@@ -56,11 +61,19 @@ pub fn files(prints: &Prints<'_>, urls: &Urls, cache: &mut Cache) -> Vec<(String
                 };
                 (r.into_record(), Arc::new(doc))
             });
-            (key, made)
+            (key, made, reused)
         })
         .collect();
-    let files = index::files(&docs.iter().map(|(_, (_, d))| &**d).collect::<Vec<_>>());
-    cache.docs = docs.into_iter().collect();
+    let keys: Vec<String> = docs.iter().map(|(key, _, _)| key.clone()).collect();
+    let list: Vec<&Doc> = docs.iter().map(|(_, (_, d), _)| &**d).collect();
+    let shards = match cache.index.take() {
+        Some((k, shards)) if k == keys && docs.iter().all(|(_, _, reused)| *reused) => shards,
+        _ => index::files(&list),
+    };
+    let mut files = shards.clone();
+    files.extend(index::fragments(&list));
+    cache.index = Some((keys, shards));
+    cache.docs = docs.into_iter().map(|(key, made, _)| (key, made)).collect();
     files
 }
 
