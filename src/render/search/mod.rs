@@ -15,6 +15,9 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Site files as (site path, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
 /// What search keeps between builds: each document with the record of what it read, by key
 /// (`s/<seed id>`, `p/<page path>`).
 #[derive(Default)]
@@ -23,7 +26,7 @@ pub struct Cache {
     /// The last index: its documents' keys in order, its manifest and shards. Reused when the
     /// same documents were all kept, so a rebuild that changed nothing searchable (a template,
     /// the style sheet) does not assemble the shards again.
-    index: Option<(Vec<String>, Vec<(String, Vec<u8>)>)>,
+    index: Option<(Vec<String>, Files)>,
 }
 
 /// Which document: a seed's page or a commentary page (glossary entries included).
