@@ -90,12 +90,21 @@ pub fn today_utc() -> String {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let now = i64::try_from(seconds)
+    i64::try_from(seconds)
         .ok()
-        .and_then(|s| jiff::Timestamp::from_second(s).ok())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        .and_then(utc_day)
+        .unwrap_or_else(|| "1970-01-01".to_string())
+}
+
+/// The UTC day (`YYYY-MM-DD`) of a time given in seconds since 1970 (as `SOURCE_DATE_EPOCH`
+/// and `git log --format=%ct` write it); `None` before 1970 or after 9999.
+pub fn utc_day(seconds: i64) -> Option<String> {
+    if !(0..=253_402_300_799).contains(&seconds) {
+        return None;
+    }
+    let time = jiff::Timestamp::from_second(seconds).ok()?;
     // A timestamp displays as RFC 3339 in UTC: `2026-12-02T16:44:16Z`.
-    now.to_string()[..10].to_string()
+    Some(time.to_string()[..10].to_string())
 }
 
 /// A partial or full calendar date, `YYYY[-M[M][-D[D]]]`, with how much of it was written.

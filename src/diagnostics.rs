@@ -60,6 +60,16 @@ pub mod code {
     pub const OUTPUT: &str = "E500";
     /// `init` or `new` refuses to write: a non-empty folder, an existing file, no dossier.
     pub const SCAFFOLD: &str = "E600";
+    /// `export` refuses its target folder (not empty, not a folder, among the dossier's
+    /// sources) or cannot write it.
+    pub const EXPORT: &str = "E700";
+    /// A file of the dossier is left out of an export: a symbolic link, not a regular file,
+    /// or a name that is not UTF-8.
+    pub const EXPORT_SKIPPED: &str = "W701";
+    /// `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds since 1970.
+    pub const SOURCE_DATE: &str = "E702";
+    /// An export has no date: `SOURCE_DATE_EPOCH` is not set and the dossier has no git commit.
+    pub const NO_EXPORT_DATE: &str = "W703";
     /// A bug in dossier: a rebuild of the preview panicked (the panic's message is shown).
     pub const INTERNAL: &str = "E900";
 }

@@ -10,6 +10,7 @@
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod export;
 pub mod fingerprint;
 pub mod glossary;
 pub mod load;

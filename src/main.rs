@@ -77,6 +77,27 @@ enum Command {
         #[arg(long, default_value = ".", global = true)]
         root: PathBuf,
     },
+    /// Package the dossier and its built site for keeping elsewhere.
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// Write a BagIt bag (RFC 8493): the dossier's files and the built site, with sha256
+    /// manifests; dated by SOURCE_DATE_EPOCH or the last git commit.
+    Bagit {
+        /// The folder to write the bag to: new or empty.
+        dir: PathBuf,
+        /// The dossier's root folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Build the site with this base URL instead of `base_url` from dossier.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -175,6 +196,28 @@ fn main() -> ExitCode {
                 New::Term { id } => dossier::scaffold::new_term(&root, &id),
             };
             written(&root, result, None)
+        }
+        Command::Export {
+            what:
+                Export::Bagit {
+                    dir,
+                    root,
+                    base_url,
+                },
+        } => {
+            let mut build = BuildOptions::new(root);
+            build.load.base_url = base_url;
+            let options = dossier::export::bagit::BagOptions {
+                build,
+                target: dir.clone(),
+                source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+            };
+            let diags = dossier::export::bagit::export(&options);
+            let status = finish(&diags, Format::Human, None);
+            if !diags.has_errors() {
+                eprintln!("exported a BagIt bag to {}", dir.display());
+            }
+            status
         }
     }
 }

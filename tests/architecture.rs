@@ -18,6 +18,7 @@ const ALL: &[&str] = &[
     "config",
     "date",
     "diagnostics",
+    "export",
     "fingerprint",
     "glossary",
     "load",
@@ -132,6 +133,13 @@ const RULES: &[Rule] = &[
         sentence: "`scaffold` writes files without building: not `load`, `resolve`, `render`, `write`, `serve`.",
         module: "scaffold",
         forbidden: &["load", "resolve", "render", "write", "serve"],
+    },
+    Rule {
+        sentence: "`export` reads the dossier only through the library's compile and `load`, and writes only inside its target: not `quotes`, `glossary`, `resolve`, `render`, `write`, `serve`, `scaffold`.",
+        module: "export",
+        forbidden: &[
+            "quotes", "glossary", "resolve", "render", "write", "serve", "scaffold",
+        ],
     },
 ];
 
@@ -290,6 +298,8 @@ fn a_forbidden_import_is_caught_in_every_form() {
         ("markdown", "use crate::load::Page;"),
         ("resolve", "use crate::render::Urls;"),
         ("load::pages", "let v: serde_yaml::Value = todo!();"),
+        ("export::bagit", "use crate::render::Site;"),
+        ("export", "crate::write::write_site(root, out, &site)"),
     ];
     for (module, line) in cases {
         assert!(

@@ -47,6 +47,21 @@ pub fn history(root: &Path, folder: &str) -> History {
     }
 }
 
+/// When the last commit of the repository holding `root` was made (`%ct`: committer time,
+/// seconds since 1970); `None` without git, outside a repository or before a first commit.
+pub fn last_commit_time(root: &Path) -> Option<i64> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["log", "-1", "--format=%ct"])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
 fn parse_log(log: &str) -> History {
     let mut history = History::new();
     for record in log.split('\x1e').filter(|r| !r.trim().is_empty()) {
