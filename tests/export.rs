@@ -231,6 +231,57 @@ fn a_non_empty_target_is_refused_and_left_alone() {
 }
 
 #[test]
+fn a_target_that_cannot_be_written_is_an_error() {
+    let (tmp, root) = example();
+    let file = tmp.path().join("file");
+    std::fs::write(&file, "a file, not a folder").unwrap();
+    let bag = file.join("bag");
+    let d = only(&export(&options(&root, &bag, Some("0"))), "E700");
+    assert_eq!(
+        d.message,
+        format!(
+            "cannot create the target's parent folder {}: File exists (os error 17)",
+            file.display()
+        )
+    );
+    assert_eq!(d.hint.as_deref(), Some("check permissions and free space"));
+}
+
+#[test]
+fn a_name_that_is_not_utf8_is_left_out_with_a_warning() {
+    use std::os::unix::ffi::OsStrExt;
+    let (tmp, root) = example();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.bin");
+    std::fs::write(root.join("seeds").join(name), "x").unwrap();
+    let bag = tmp.path().join("bag");
+    let diags = export(&options(&root, &bag, Some("0")));
+    let d = only(&diags, "W701");
+    assert_eq!(
+        d.message,
+        "seeds/caf\u{FFFD}.bin: the file's name is not UTF-8; it is left out of the export"
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("rename it: a bag's manifests name files in UTF-8")
+    );
+    assert_eq!(names(&bag.join("data/dossier/seeds")).len(), 4);
+    validate(&bag);
+}
+
+#[test]
+fn a_line_break_in_a_name_is_percent_encoded_in_the_manifest() {
+    let (tmp, root) = example();
+    std::fs::create_dir(root.join("static")).unwrap();
+    std::fs::write(root.join("static/two\nlines.txt"), "y").unwrap();
+    let bag = tmp.path().join("bag");
+    assert_clean(&export(&options(&root, &bag, Some("0"))));
+    let manifest = manifest(&bag);
+    assert!(manifest.contains_key("data/dossier/static/two%0Alines.txt"));
+    assert!(manifest.contains_key("data/site/two%0Alines.txt"));
+    validate(&bag);
+}
+
+#[test]
 fn a_seed_failing_fixity_exports_nothing() {
     let (tmp, root) = example();
     let seed = root.join("seeds/000_af23199f87a247d1.txt");

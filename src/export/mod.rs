@@ -156,7 +156,12 @@ impl Target {
                 "choose a new or empty folder",
             )
         })?;
-        fs::create_dir_all(parent).map_err(|e| self.io("create the target's parent folder", e))?;
+        fs::create_dir_all(parent).map_err(|e| {
+            self.io(
+                &format!("create the target's parent folder {}", parent.display()),
+                e,
+            )
+        })?;
         let name = self
             .path
             .file_name()
