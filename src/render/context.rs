@@ -190,6 +190,9 @@ pub(crate) struct SiteCtx<'a> {
     /// dossier has no search (`search: false`).
     search: String,
     nav: Vec<LinkCtx>,
+    /// The Atom feed's URL, for the head's `alternate` link; empty when there is none (a base
+    /// URL without an origin).
+    feed: String,
 }
 
 impl<'a> SiteCtx<'a> {
@@ -244,6 +247,11 @@ impl<'a> SiteCtx<'a> {
                 String::new()
             },
             nav,
+            feed: if super::views::has_feed(&d.base) {
+                urls.href(super::views::FEED_FILE)
+            } else {
+                String::new()
+            },
         }
     }
 }

@@ -139,6 +139,12 @@ impl<'a> Reader<'a> {
         (&self.d.config, &self.d.base)
     }
 
+    /// The build time `SOURCE_DATE_EPOCH` gave, if any (part of the site's answer).
+    pub fn build_time(&self) -> Option<&'a crate::date::Date> {
+        self.note(Query::Site);
+        self.d.build_time.as_ref()
+    }
+
     /// Every seed, in the model's order (by id).
     pub fn seeds(&self) -> impl ExactSizeIterator<Item = SeedId> + 'a {
         self.note(Query::Seeds);
