@@ -160,6 +160,9 @@ pub(crate) struct MetaCtx {
     pub canonical: String,
     /// Whether `canonical` is absolute (the base URL has an origin), as `og:url` must be.
     pub absolute: bool,
+    /// The page's schema.org description as JSON-LD, escaped for a script element (no `<`,
+    /// `>` or `&`); empty for the 404 page.
+    pub jsonld: String,
 }
 
 impl MetaCtx {

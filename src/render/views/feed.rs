@@ -46,18 +46,11 @@ struct EntryCtx<'a> {
 }
 
 /// The feed's pages: commentary with a `date` (not glossary entries), newest first, ties by
-/// path, at most [`FEED_ENTRIES`].
+/// path, at most [`FEED_ENTRIES`]. Only these pages are read whole, so an edit to another page
+/// leaves the feed as it is.
 fn entries(v: &View<'_>) -> Vec<(PageId, Date)> {
     let r = &v.r;
-    let mut dated: Vec<(PageId, Date)> = r
-        .pages()
-        .filter_map(|p| {
-            let read = r.page(p);
-            let page = read.page;
-            let date = page.front.date.clone()?;
-            (read.entry.is_none() && page.has_own_url()).then_some((p, date))
-        })
-        .collect();
+    let mut dated: Vec<(PageId, Date)> = r.dated_pages().map(|(p, d)| (p, d.clone())).collect();
     dated.sort_by(|(a, da), (b, db)| db.cmp(da).then(r.page_path(*a).cmp(r.page_path(*b))));
     dated.truncate(FEED_ENTRIES);
     dated

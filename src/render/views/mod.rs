@@ -6,6 +6,7 @@ mod entry;
 mod feed;
 mod glossary;
 mod home;
+mod jsonld;
 mod page;
 mod paging;
 mod quotes;
@@ -102,7 +103,9 @@ pub(crate) fn render(
     job: Job,
 ) -> Result<(String, Record, BTreeSet<&'static str>), Diagnostic> {
     let url = url(&v, job);
-    *v.meta.borrow_mut() = meta(&v, job);
+    let mut head = meta(&v, job);
+    head.jsonld = jsonld::for_job(&v, job, &head.title);
+    *v.meta.borrow_mut() = head;
     let output = match job {
         Job::Home => home::render(&v, &url),
         Job::Sources(n) => sources::render(&v, &url, n),
