@@ -54,7 +54,7 @@ fn url(v: &View<'_>, path: &str) -> String {
 /// `value` as the text of a script element: `<`, `>` and `&` written as JSON escapes, so no
 /// text in it can close the element or open a comment.
 pub(super) fn script(value: &Value) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let text = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
