@@ -82,6 +82,24 @@ impl Date {
     pub fn precision(&self) -> Precision {
         self.precision
     }
+
+    /// The instant the date starts at, in UTC, as RFC 3339 (`2018-09-01T00:00:00Z` for
+    /// `2018-9`), as Atom and schema.org want it.
+    pub fn rfc3339(&self) -> String {
+        // A timestamp displays as RFC 3339 in UTC.
+        self.value.to_string()
+    }
+
+    /// The instant `seconds` after 1970-01-01T00:00:00Z (as `SOURCE_DATE_EPOCH` gives a build
+    /// time), written in RFC 3339; `None` outside the years 1 to 9999.
+    pub fn from_epoch(seconds: i64) -> Option<Date> {
+        let value = jiff::Timestamp::from_second(seconds).ok()?;
+        Some(Date {
+            text: value.to_string(),
+            value,
+            precision: Precision::Instant,
+        })
+    }
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`: the one reading of the wall clock, for the `retrieved`
@@ -269,5 +287,32 @@ mod tests {
                 "2019",
             ]
         );
+    }
+
+    #[test]
+    fn rfc3339_is_the_utc_instant_a_date_starts_at() {
+        for (text, utc) in [
+            ("2018", "2018-01-01T00:00:00Z"),
+            ("2018-9", "2018-09-01T00:00:00Z"),
+            ("2018-10-22", "2018-10-22T00:00:00Z"),
+            ("2018-10-22T15:03:00+02:00", "2018-10-22T13:03:00Z"),
+            ("2018-10-22T14:03:00Z", "2018-10-22T14:03:00Z"),
+        ] {
+            assert_eq!(date(text).rfc3339(), utc, "{text}");
+        }
+    }
+
+    #[test]
+    fn from_epoch_is_an_instant_in_utc() {
+        let d = Date::from_epoch(1_540_217_000).unwrap();
+        assert_eq!(d.as_str(), "2018-10-22T14:03:20Z");
+        assert_eq!(d.rfc3339(), d.as_str());
+        assert_eq!(d.precision(), Precision::Instant);
+        assert_eq!(
+            Date::from_epoch(0).unwrap().as_str(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert!(Date::from_epoch(i64::MAX).is_none());
+        assert!(date("2018-10-22T14:03:19Z") < d);
     }
 }

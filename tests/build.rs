@@ -101,8 +101,10 @@ fn seed_pages_show_provenance_measured_facts_and_anchors() {
         assert_eq!(select(&doc, &format!("#{id}")).len(), 1, "anchor {id}");
     }
     assert_eq!(select(&doc, "#p1 .line").len(), 2);
-    // Seed text is escaped: the script in the seed is text; the only scripts are the theme's files.
-    assert!(select(&doc, "script:not([src])").is_empty());
+    // Seed text is escaped: the script in the seed is text; the only scripts are the theme's
+    // files and the page's JSON-LD (data, not code).
+    assert!(select(&doc, "script:not([src]):not([type='application/ld+json'])").is_empty());
+    assert_eq!(select(&doc, "script[type='application/ld+json']").len(), 1);
     let scripts: Vec<&str> = select(&doc, "script")
         .iter()
         .filter_map(|s| s.value().attr("src"))
@@ -277,7 +279,11 @@ fn raw_html_is_sanitised_unless_unsafe_html() {
     let raw = select(&doc, "div.raw");
     assert_eq!(raw.len(), 1);
     assert!(raw[0].value().attr("onclick").is_none());
-    assert!(select(&doc, "script:not([src='/sub/terms.js'])").is_empty());
+    assert!(select(
+        &doc,
+        "script:not([src='/sub/terms.js']):not([type='application/ld+json'])"
+    )
+    .is_empty());
     assert!(select(&doc, "a[href^='javascript']").is_empty());
 
     f.edit(

@@ -367,7 +367,7 @@ fn an_edit_re_renders_only_the_pages_that_read_what_changed() {
         .keys()
         .filter(|p| {
             p.ends_with(".html")
-                || ["dossier.json", "robots.txt", "sitemap.xml"].contains(&p.as_str())
+                || ["atom.xml", "dossier.json", "robots.txt", "sitemap.xml"].contains(&p.as_str())
         })
         .cloned()
         .collect();

@@ -49,6 +49,8 @@ pub struct Inputs {
     pub assets: assets::Assets,
     /// The git history of `seeds/`; empty when the dossier is not in a repository.
     pub history: git::History,
+    /// The build time `SOURCE_DATE_EPOCH` gives, when it is set (and valid).
+    pub build_time: Option<crate::date::Date>,
 }
 
 /// Load results kept between builds of one session, by file and content hash: an unchanged
@@ -87,6 +89,7 @@ pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> In
     let theme = theme::load(root, &config.theme, theme_at, &mut found);
     let assets = assets::load(root, &mut found);
     let history = git::history(root, "seeds");
+    let build_time = build_time(std::env::var_os(BUILD_TIME).as_deref(), &mut found);
     diags.extend(found);
     Inputs {
         config,
@@ -97,6 +100,7 @@ pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> In
         theme,
         assets,
         history,
+        build_time,
     }
 }
 
@@ -301,4 +305,34 @@ fn load_pages(
         }
     }
     (out, skipped)
+}
+
+/// The environment variable that fixes a build's time, as reproducible builds define it.
+pub const BUILD_TIME: &str = "SOURCE_DATE_EPOCH";
+
+/// The build time `SOURCE_DATE_EPOCH` (seconds since 1970-01-01T00:00:00Z) gives; a value that
+/// is not such a number is an error, as the reproducible-builds specification asks.
+pub fn build_time(
+    value: Option<&std::ffi::OsStr>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::date::Date> {
+    let value = value?;
+    let text = value.to_string_lossy();
+    let date = text
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|s| *s >= 0)
+        .and_then(crate::date::Date::from_epoch);
+    if date.is_none() {
+        diags.push(
+            Diagnostic::error(
+                code::CONFIG,
+                Location::file(BUILD_TIME),
+                format!("{BUILD_TIME} `{text}` is not a number of seconds since 1970-01-01T00:00:00Z"),
+            )
+            .with_hint("set it to a whole number such as `1700000000` (`git log -1 --format=%ct` gives the last commit's), or unset it"),
+        );
+    }
+    date
 }

@@ -75,6 +75,10 @@ pub const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
         "robots.txt",
         include_str!("../../themes/default/templates/robots.txt"),
     ),
+    (
+        "atom.xml",
+        include_str!("../../themes/default/templates/atom.xml"),
+    ),
 ];
 
 /// What a file under `templates/` may be: HTML pages and partials, the sitemap, robots.txt.

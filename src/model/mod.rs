@@ -274,6 +274,9 @@ pub struct Dossier {
     pub assets: Assets,
     /// The git history of `seeds/`, by path relative to the root.
     pub history: History,
+    /// The build time `SOURCE_DATE_EPOCH` gives, if set: the Atom feed's `updated` when no
+    /// page has a date.
+    pub build_time: Option<crate::date::Date>,
     /// Sorted by id.
     pub seeds: IdVec<SeedId, SeedNode>,
     /// Sorted by path; the home page (path `""`) first.

@@ -160,6 +160,9 @@ pub(crate) struct MetaCtx {
     pub canonical: String,
     /// Whether `canonical` is absolute (the base URL has an origin), as `og:url` must be.
     pub absolute: bool,
+    /// The page's schema.org description as JSON-LD, escaped for a script element (no `<`,
+    /// `>` or `&`); empty for the 404 page.
+    pub jsonld: String,
 }
 
 impl MetaCtx {
@@ -190,6 +193,9 @@ pub(crate) struct SiteCtx<'a> {
     /// dossier has no search (`search: false`).
     search: String,
     nav: Vec<LinkCtx>,
+    /// The Atom feed's URL, for the head's `alternate` link; empty when there is none (a base
+    /// URL without an origin).
+    feed: String,
 }
 
 impl<'a> SiteCtx<'a> {
@@ -244,6 +250,11 @@ impl<'a> SiteCtx<'a> {
                 String::new()
             },
             nav,
+            feed: if super::views::has_feed(&d.base) {
+                urls.href(super::views::FEED_FILE)
+            } else {
+                String::new()
+            },
         }
     }
 }

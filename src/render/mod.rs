@@ -85,6 +85,8 @@ pub(crate) enum Job {
     Sitemap,
     Robots,
     DossierJson,
+    /// `/atom.xml` (only with a base URL that has an origin).
+    Feed,
 }
 
 /// Renders every file of the site. Template problems go to `diags`.
@@ -114,6 +116,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
         &dossier.base.origin,
         &dossier.base.path,
         serde_json::to_string(&site_ctx).unwrap_or_default(),
+        &dossier.build_time,
     ));
     let prints = Prints::new(dossier, site_print);
     let closures = templates::closures(&dossier.theme);
@@ -138,6 +141,9 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     ];
     if dossier.config.search {
         jobs.push(Job::Search);
+    }
+    if views::has_feed(&dossier.base) {
+        jobs.push(Job::Feed);
     }
     let pages = |n: usize| 1..=n;
     jobs.extend(pages(views::sources_pages(dossier.seeds.len())).map(Job::Sources));

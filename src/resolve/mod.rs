@@ -37,6 +37,7 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
         theme,
         assets,
         history,
+        build_time,
     } = inputs;
     seeds.sort_by(|a, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
     pages.sort_by(|a, b| a.path.cmp(&b.path).then(a.file.cmp(&b.file)));
@@ -256,6 +257,7 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
         theme,
         assets,
         history,
+        build_time,
         seeds: seed_nodes,
         pages: page_nodes,
         entries,

@@ -57,6 +57,9 @@ pub enum Query {
     /// The pages with tags, fingerprinted by their paths, tags, dates, weights and titles (what
     /// the tag lists sort and key by), not by their text.
     Tagged,
+    /// The commentary pages with a date (not glossary entries), fingerprinted by their paths
+    /// and dates, not by their text.
+    Dated,
     /// The list of every quotation, fingerprinted by their ids in order.
     Quotations,
     /// Every quotation with its answer to [`Query::Quotation`], as one question (for the quote
@@ -139,6 +142,12 @@ impl<'a> Reader<'a> {
         (&self.d.config, &self.d.base)
     }
 
+    /// The build time `SOURCE_DATE_EPOCH` gave, if any (part of the site's answer).
+    pub fn build_time(&self) -> Option<&'a crate::date::Date> {
+        self.note(Query::Site);
+        self.d.build_time.as_ref()
+    }
+
     /// Every seed, in the model's order (by id).
     pub fn seeds(&self) -> impl ExactSizeIterator<Item = SeedId> + 'a {
         self.note(Query::Seeds);
@@ -160,6 +169,14 @@ impl<'a> Reader<'a> {
             .values()
             .filter(|p| !p.front.tags.is_empty())
             .map(|p| &*p.page)
+    }
+
+    /// The commentary pages with their own URL and a `date` (glossary entries left out), in the
+    /// model's order, with their dates. Only paths and dates are recorded ([`Query::Dated`]):
+    /// read anything else through [`Reader::page`].
+    pub fn dated_pages(&self) -> impl Iterator<Item = (PageId, &'a crate::date::Date)> + 'a {
+        self.note(Query::Dated);
+        dated(self.d)
     }
 
     /// Every glossary entry, in the model's order (by id).
@@ -320,4 +337,12 @@ impl<'a> Reader<'a> {
     pub fn entry_path(&self, e: EntryId) -> &'a str {
         &self.d.pages[self.d.entries[e].page].path
     }
+}
+
+/// The pages [`Reader::dated_pages`] lists.
+fn dated(d: &Dossier) -> impl Iterator<Item = (PageId, &crate::date::Date)> {
+    d.pages.iter().filter_map(|(i, p)| {
+        let date = p.front.date.as_ref()?;
+        (p.entry.is_none() && p.has_own_url()).then_some((i, date))
+    })
 }

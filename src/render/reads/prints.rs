@@ -17,7 +17,7 @@ pub struct Prints<'a> {
     pages: Vec<[u64; 2]>,
     entries: Vec<[u64; 3]>,
     quotations: Vec<u64>,
-    lists: [u64; 5],
+    lists: [u64; 6],
     all_quotations: u64,
     everything: u64,
     seed_ids: HashMap<&'a str, SeedId>,
@@ -171,6 +171,9 @@ impl<'a> Prints<'a> {
                     (&p.path, &f.tags, date, f.weight, &f.title)
                 })
                 .collect::<Vec<_>>()),
+            key(&super::dated(d)
+                .map(|(i, date)| (&d.pages[i].path, date.as_str()))
+                .collect::<Vec<_>>()),
         ];
         let everything = key(&(site, &seeds, &pages, &entries, &quotations, lists));
         let all_quotations = key(&(lists[3], &quotations));
@@ -232,6 +235,7 @@ impl<'a> Prints<'a> {
             Query::Entries => self.lists[2],
             Query::Quotations => self.lists[3],
             Query::Tagged => self.lists[4],
+            Query::Dated => self.lists[5],
             Query::AllQuotations => self.all_quotations,
             Query::Everything => self.everything,
         })

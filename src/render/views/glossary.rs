@@ -21,6 +21,9 @@ struct EntrySummary {
     tip: String,
     /// The anchor of the first entry of its kind and letter (`person-K`), else empty.
     anchor: String,
+    /// The entry page's site path (for the JSON-LD, not the template).
+    #[serde(skip)]
+    path: String,
 }
 
 #[derive(Serialize)]
@@ -75,6 +78,7 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
                 aliases: entry.aliases.to_vec(),
                 tip: entry.tip.to_string(),
                 anchor: String::new(),
+                path: Urls::page(entry.path),
             };
             (entry.kind, summary)
         })
@@ -167,6 +171,11 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
             .entries
             .push(e.clone());
     }
+    let terms: Vec<(String, String)> = all[shown.clone()]
+        .iter()
+        .map(|(_, e)| (e.term.clone(), e.path.clone()))
+        .collect();
+    v.meta.borrow_mut().jsonld = super::jsonld::script(&super::jsonld::term_set(v, &terms));
     ctx.insert("index", &kinds);
     ctx.insert("kinds", &sections);
     ctx.insert("names", &names);

@@ -3,8 +3,10 @@
 //! model only through `View::r`.
 
 mod entry;
+mod feed;
 mod glossary;
 mod home;
+mod jsonld;
 mod page;
 mod paging;
 mod quotes;
@@ -52,6 +54,15 @@ pub(crate) fn tag_jobs(v: &View<'_>) -> Vec<Job> {
 
 pub(crate) use tags::collect as collect_tags;
 
+/// Whether the site has an Atom feed: only when the base URL has an origin, since a feed's
+/// ids and links must be absolute.
+pub(crate) fn has_feed(base: &crate::config::BaseUrl) -> bool {
+    !base.origin.is_empty()
+}
+
+/// The feed's path under the base path (`atom.xml`).
+pub(crate) const FEED_FILE: &str = feed::FILE;
+
 /// The output file `job` writes.
 pub(crate) fn output_file(v: &View<'_>, job: Job) -> String {
     match job {
@@ -59,6 +70,7 @@ pub(crate) fn output_file(v: &View<'_>, job: Job) -> String {
         Job::Robots => "robots.txt".into(),
         Job::DossierJson => "dossier.json".into(),
         Job::NotFound => "404.html".into(),
+        Job::Feed => feed::FILE.into(),
         _ => Urls::output_file(&url(v, job)),
     }
 }
@@ -81,6 +93,7 @@ fn url(v: &View<'_>, job: Job) -> String {
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::DossierJson => "dossier.json".into(),
+        Job::Feed => feed::FILE.into(),
     }
 }
 
@@ -90,7 +103,9 @@ pub(crate) fn render(
     job: Job,
 ) -> Result<(String, Record, BTreeSet<&'static str>), Diagnostic> {
     let url = url(&v, job);
-    *v.meta.borrow_mut() = meta(&v, job);
+    let mut head = meta(&v, job);
+    head.jsonld = jsonld::for_job(&v, job, &head.title);
+    *v.meta.borrow_mut() = head;
     let output = match job {
         Job::Home => home::render(&v, &url),
         Job::Sources(n) => sources::render(&v, &url, n),
@@ -116,6 +131,7 @@ pub(crate) fn render(
                 .map_err(|e| super::templates::failed(v.theme, "robots.txt", &url, e))
         }
         Job::DossierJson => Ok(super::data::dossier_json(&v.r, v.urls)),
+        Job::Feed => feed::render(&v),
     }?;
     let (record, used) = v.finish();
     Ok((output, record, used))
@@ -157,7 +173,7 @@ fn meta(v: &View<'_>, job: Job) -> MetaCtx {
         Job::Tags => MetaCtx::new("Tags", "", false),
         Job::Tag(i, n) => MetaCtx::new(&tags::title(v, i, n), "", false),
         Job::Search => MetaCtx::new("Search", "", false),
-        Job::Sitemap | Job::Robots | Job::DossierJson => MetaCtx::default(),
+        Job::Sitemap | Job::Robots | Job::DossierJson | Job::Feed => MetaCtx::default(),
     }
 }
 

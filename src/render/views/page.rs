@@ -44,82 +44,7 @@ pub(super) fn page_ctx<'a>(v: &View<'a>, i: PageId) -> PageCtx<'a> {
     let r = &v.r;
     let read = r.page(i);
     let page = read.page;
-    let links: Vec<LinkOut> = page
-        .scan
-        .links
-        .iter()
-        .zip(read.targets)
-        .enumerate()
-        .map(|(li, (link, target))| {
-            if let Some(&q) = read.quotations.get(&li) {
-                let q = r.quotation(q);
-                let (seed, _, _) = r.seed(q.seed);
-                let parts: Vec<&str> = q.parts.iter().map(|p| &seed.text[p.clone()]).collect();
-                return LinkOut {
-                    href: v.urls.passage(&seed.id, &q.id, &parts),
-                    id: Some(markdown::Link::anchor(li)),
-                    class: Some("cite quote"),
-                };
-            }
-            let (id, class) = match target {
-                Target::Seed { .. } => (Some(markdown::Link::anchor(li)), Some("cite")),
-                Target::Page { .. } => (Some(markdown::Link::anchor(li)), Some("xref")),
-                _ => (None, None),
-            };
-            LinkOut {
-                href: v.urls.target(r, target, &link.dest),
-                id,
-                class,
-            }
-        })
-        .collect();
-    let images: Vec<String> = page
-        .scan
-        .images
-        .iter()
-        .zip(read.images)
-        .map(|(image, target)| v.urls.target(r, target, &image.dest))
-        .collect();
-    let mut terms = markdown::TermLinks::new();
-    for o in read.terms {
-        if let crate::model::Place::Page { node, .. } = o.place {
-            let text = &page.scan.texts[node].text;
-            let html = text
-                .get(o.range.clone())
-                .map(|t| v.term_html(o.entry, t, &format!("tip-{node}-{}", o.range.start)));
-            if let Some(html) = html {
-                terms.entry(node).or_default().push(markdown::TermLink {
-                    range: o.range.clone(),
-                    html,
-                });
-            }
-        }
-    }
-    let (config, _) = r.site();
-    let unsafe_html = config.unsafe_html;
-    let key = crate::fingerprint::key(&(
-        page.body(),
-        &links,
-        &images,
-        &page.scan.headings,
-        &terms,
-        unsafe_html,
-    ));
-    let content = v.html.get(key, || {
-        let html = markdown::to_html(
-            page.body(),
-            &links,
-            &images,
-            &page.scan.headings,
-            &terms,
-            &highlight::code_block,
-        );
-        if unsafe_html {
-            html
-        } else {
-            sanitize::clean(&html)
-        }
-    });
+    let content = content(v, i, true);
     let mut cited: std::collections::BTreeMap<
         crate::model::SeedId,
         std::collections::BTreeSet<usize>,
@@ -183,4 +108,90 @@ pub(super) fn page_ctx<'a>(v: &View<'a>, i: PageId) -> PageCtx<'a> {
             .map(|&from| v.page_link(from))
             .collect(),
     }
+}
+
+/// The HTML of page `i`'s body: links resolved, glossary links (with `terms`: their tooltips
+/// need the theme's style, which a feed reader does not have), highlighted code, sanitised
+/// unless `unsafe_html` (cached by everything it is made of).
+pub(super) fn content(v: &View<'_>, i: PageId, terms: bool) -> String {
+    let r = &v.r;
+    let read = r.page(i);
+    let page = read.page;
+    let links: Vec<LinkOut> = page
+        .scan
+        .links
+        .iter()
+        .zip(read.targets)
+        .enumerate()
+        .map(|(li, (link, target))| {
+            if let Some(&q) = read.quotations.get(&li) {
+                let q = r.quotation(q);
+                let (seed, _, _) = r.seed(q.seed);
+                let parts: Vec<&str> = q.parts.iter().map(|p| &seed.text[p.clone()]).collect();
+                return LinkOut {
+                    href: v.urls.passage(&seed.id, &q.id, &parts),
+                    id: Some(markdown::Link::anchor(li)),
+                    class: Some("cite quote"),
+                };
+            }
+            let (id, class) = match target {
+                Target::Seed { .. } => (Some(markdown::Link::anchor(li)), Some("cite")),
+                Target::Page { .. } => (Some(markdown::Link::anchor(li)), Some("xref")),
+                _ => (None, None),
+            };
+            LinkOut {
+                href: v.urls.target(r, target, &link.dest),
+                id,
+                class,
+            }
+        })
+        .collect();
+    let images: Vec<String> = page
+        .scan
+        .images
+        .iter()
+        .zip(read.images)
+        .map(|(image, target)| v.urls.target(r, target, &image.dest))
+        .collect();
+    let with_terms = terms;
+    let mut terms = markdown::TermLinks::new();
+    for o in read.terms.iter().filter(|_| with_terms) {
+        if let crate::model::Place::Page { node, .. } = o.place {
+            let text = &page.scan.texts[node].text;
+            let html = text
+                .get(o.range.clone())
+                .map(|t| v.term_html(o.entry, t, &format!("tip-{node}-{}", o.range.start)));
+            if let Some(html) = html {
+                terms.entry(node).or_default().push(markdown::TermLink {
+                    range: o.range.clone(),
+                    html,
+                });
+            }
+        }
+    }
+    let (config, _) = r.site();
+    let unsafe_html = config.unsafe_html;
+    let key = crate::fingerprint::key(&(
+        page.body(),
+        &links,
+        &images,
+        &page.scan.headings,
+        &terms,
+        unsafe_html,
+    ));
+    v.html.get(key, || {
+        let html = markdown::to_html(
+            page.body(),
+            &links,
+            &images,
+            &page.scan.headings,
+            &terms,
+            &highlight::code_block,
+        );
+        if unsafe_html {
+            html
+        } else {
+            sanitize::clean(&html)
+        }
+    })
 }
