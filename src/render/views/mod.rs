@@ -59,6 +59,7 @@ pub(crate) fn output_file(v: &View<'_>, job: Job) -> String {
         Job::Robots => "robots.txt".into(),
         Job::DossierJson => "dossier.json".into(),
         Job::NotFound => "404.html".into(),
+        Job::SourceCite(..) | Job::SourcesCite(_) => url(v, job),
         _ => Urls::output_file(&url(v, job)),
     }
 }
@@ -81,6 +82,8 @@ fn url(v: &View<'_>, job: Job) -> String {
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::DossierJson => "dossier.json".into(),
+        Job::SourceCite(s, f) => Urls::source_cite(v.r.seed_id(s), f.extension()),
+        Job::SourcesCite(f) => Urls::sources_cite(f.extension()),
     }
 }
 
@@ -116,6 +119,8 @@ pub(crate) fn render(
                 .map_err(|e| super::templates::failed(v.theme, "robots.txt", &url, e))
         }
         Job::DossierJson => Ok(super::data::dossier_json(&v.r, v.urls)),
+        Job::SourceCite(s, f) => Ok(super::cite::file(&v.r, v.urls, Some(s), f)),
+        Job::SourcesCite(f) => Ok(super::cite::file(&v.r, v.urls, None, f)),
     }?;
     let (record, used) = v.finish();
     Ok((output, record, used))
@@ -157,7 +162,11 @@ fn meta(v: &View<'_>, job: Job) -> MetaCtx {
         Job::Tags => MetaCtx::new("Tags", "", false),
         Job::Tag(i, n) => MetaCtx::new(&tags::title(v, i, n), "", false),
         Job::Search => MetaCtx::new("Search", "", false),
-        Job::Sitemap | Job::Robots | Job::DossierJson => MetaCtx::default(),
+        Job::Sitemap
+        | Job::Robots
+        | Job::DossierJson
+        | Job::SourceCite(..)
+        | Job::SourcesCite(_) => MetaCtx::default(),
     }
 }
 
