@@ -367,6 +367,7 @@ fn an_edit_re_renders_only_the_pages_that_read_what_changed() {
         .keys()
         .filter(|p| {
             p.ends_with(".html")
+                || [".csl.json", ".bib", ".ris"].iter().any(|e| p.ends_with(e))
                 || ["atom.xml", "dossier.json", "robots.txt", "sitemap.xml"].contains(&p.as_str())
         })
         .cloned()

@@ -2,6 +2,7 @@
 //! and HTML. Each page kind is a view (`views/`) that reads the model through a recording
 //! [`reads::Reader`]; a page is rendered again only when something it read changed.
 
+pub(crate) mod cite;
 mod context;
 pub mod data;
 pub mod highlight;
@@ -87,6 +88,10 @@ pub(crate) enum Job {
     DossierJson,
     /// `/atom.xml` (only with a base URL that has an origin).
     Feed,
+    /// A source's citation file in one format, beside its page.
+    SourceCite(SeedId, cite::Format),
+    /// Every source's citation in one file of a format, `/sources/sources.<ext>`.
+    SourcesCite(cite::Format),
 }
 
 /// Renders every file of the site. Template problems go to `diags`.
@@ -157,6 +162,10 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     jobs.extend(views::quote_jobs(&view()));
     jobs.extend(views::tag_jobs(&view()));
     jobs.extend(dossier.seeds.ids().map(Job::Source));
+    for format in cite::Format::ALL {
+        jobs.push(Job::SourcesCite(format));
+        jobs.extend(dossier.seeds.ids().map(|s| Job::SourceCite(s, format)));
+    }
     // `content/glossary/_index.md` introduces /glossary/ rather than being a page of its own.
     jobs.extend(
         dossier

@@ -67,6 +67,16 @@ impl Urls {
         format!("sources/{id}/{}", utf8_percent_encode(file_name, SEGMENT))
     }
 
+    /// A seed's citation file in a format, beside its page: `sources/<id>/<id>.<extension>`.
+    pub fn source_cite(id: &str, extension: &str) -> String {
+        format!("sources/{id}/{id}.{extension}")
+    }
+
+    /// Every source's citation in one file of a format: `sources/sources.<extension>`.
+    pub fn sources_cite(extension: &str) -> String {
+        format!("sources/sources.{extension}")
+    }
+
     /// Where a site-relative URL path is written: folders get an `index.html`.
     pub fn output_file(path: &str) -> String {
         if path.is_empty() || path.ends_with('/') {

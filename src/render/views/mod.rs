@@ -71,6 +71,7 @@ pub(crate) fn output_file(v: &View<'_>, job: Job) -> String {
         Job::DossierJson => "dossier.json".into(),
         Job::NotFound => "404.html".into(),
         Job::Feed => feed::FILE.into(),
+        Job::SourceCite(..) | Job::SourcesCite(_) => url(v, job),
         _ => Urls::output_file(&url(v, job)),
     }
 }
@@ -94,6 +95,8 @@ fn url(v: &View<'_>, job: Job) -> String {
         Job::Robots => "robots.txt".into(),
         Job::DossierJson => "dossier.json".into(),
         Job::Feed => feed::FILE.into(),
+        Job::SourceCite(s, f) => Urls::source_cite(v.r.seed_id(s), f.extension()),
+        Job::SourcesCite(f) => Urls::sources_cite(f.extension()),
     }
 }
 
@@ -132,6 +135,8 @@ pub(crate) fn render(
         }
         Job::DossierJson => Ok(super::data::dossier_json(&v.r, v.urls)),
         Job::Feed => feed::render(&v),
+        Job::SourceCite(s, f) => Ok(super::cite::file(&v.r, v.urls, Some(s), f)),
+        Job::SourcesCite(f) => Ok(super::cite::file(&v.r, v.urls, None, f)),
     }?;
     let (record, used) = v.finish();
     Ok((output, record, used))
@@ -173,7 +178,12 @@ fn meta(v: &View<'_>, job: Job) -> MetaCtx {
         Job::Tags => MetaCtx::new("Tags", "", false),
         Job::Tag(i, n) => MetaCtx::new(&tags::title(v, i, n), "", false),
         Job::Search => MetaCtx::new("Search", "", false),
-        Job::Sitemap | Job::Robots | Job::DossierJson | Job::Feed => MetaCtx::default(),
+        Job::Sitemap
+        | Job::Robots
+        | Job::DossierJson
+        | Job::Feed
+        | Job::SourceCite(..)
+        | Job::SourcesCite(_) => MetaCtx::default(),
     }
 }
 

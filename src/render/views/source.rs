@@ -40,6 +40,8 @@ struct PassageCtx {
     ids: String,
     /// The quoted words, shortened for the marker.
     quote: String,
+    /// A URL text fragment that finds the quoted words (`start,end` when long).
+    fragment: String,
     notes: Vec<NoteCtx>,
 }
 
@@ -78,6 +80,8 @@ struct SpeechCtx {
 #[derive(Serialize)]
 struct ParagraphCtx<'a> {
     number: usize,
+    /// A URL text fragment that finds the paragraph (its first and last words when long).
+    fragment: String,
     lines: Vec<LineCtx<'a>>,
     /// Passages of this paragraph quoted by the commentary, in text order, with their notes.
     passages: Vec<PassageCtx>,
@@ -118,6 +122,46 @@ struct SourceCtx<'a> {
     cited_by_entries: Vec<LinkCtx>,
     /// Notes on the source in all: on passages, paragraphs and the whole.
     note_count: usize,
+    /// How to cite it.
+    cite: CiteCtx,
+}
+
+/// The links to a citation's files, one per format.
+#[derive(Serialize)]
+pub(super) struct DownloadsCtx {
+    csl: String,
+    bib: String,
+    ris: String,
+}
+
+/// The citation of a source: formatted, the start of a passage's one-line citation, and its
+/// files.
+#[derive(Serialize)]
+struct CiteCtx {
+    /// The formatted author–date citation.
+    text: String,
+    /// `Creator (date), “Title”`: the page adds `, ¶ <n>, <link>` for a passage.
+    line: String,
+    /// The absolute URL of the source's page.
+    page_url: String,
+    #[serde(flatten)]
+    files: DownloadsCtx,
+}
+
+/// The citation files of seed `s`, or with `None` of every source.
+pub(super) fn downloads(v: &View<'_>, s: Option<SeedId>) -> DownloadsCtx {
+    use crate::render::cite::Format;
+    let file = |f: Format| {
+        v.urls.href(&match s {
+            Some(s) => Urls::source_cite(v.r.seed_id(s), f.extension()),
+            None => Urls::sources_cite(f.extension()),
+        })
+    };
+    DownloadsCtx {
+        csl: file(Format::Csl),
+        bib: file(Format::Bib),
+        ris: file(Format::Ris),
+    }
 }
 
 pub(super) fn render(v: &View<'_>, url: &str, i: SeedId) -> Result<String, Diagnostic> {
@@ -197,6 +241,12 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
                             id: q.id.clone(),
                             ids: q.id.clone(),
                             quote: excerpt(&s.text[q.span()], 60),
+                            fragment: crate::text::passage_fragment(
+                                &q.parts
+                                    .iter()
+                                    .map(|p| &s.text[p.clone()])
+                                    .collect::<Vec<_>>(),
+                            ),
                             notes,
                         },
                     )),
@@ -208,6 +258,9 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
             note_count += count;
             ParagraphCtx {
                 number: p.number,
+                fragment: crate::text::passage_fragment(&[&crate::text::collapse_whitespace(
+                    &s.text[s.paragraph_range(p.number)],
+                )]),
                 lines: p
                     .lines
                     .clone()
@@ -292,6 +345,15 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
         cited_by: pages.into_iter().map(|p| v.page_link(p)).collect(),
         cited_by_entries: entries.into_iter().map(|p| v.page_link(p)).collect(),
         note_count,
+        cite: {
+            let cite = crate::render::cite::source(r, v.urls, i);
+            CiteCtx {
+                text: cite.text(),
+                line: cite.line(),
+                page_url: cite.page_url.clone(),
+                files: downloads(v, Some(i)),
+            }
+        },
     }
 }
 

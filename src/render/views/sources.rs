@@ -17,6 +17,7 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
     let mut ctx = tera::Context::new();
     ctx.insert("sources", &sources);
     ctx.insert("total", &seeds.len());
+    ctx.insert("citations", &super::source::downloads(v, None));
     ctx.insert("first", &(shown.start + 1));
     ctx.insert("last", &shown.end);
     ctx.insert(

@@ -4,6 +4,7 @@
 //   open and it is scrolled into view with context above it (also after a hash change);
 // - clicking, tapping or pressing Enter on a quoted passage opens the notes that cite it;
 // - arriving at #record, #cited-by or a paragraph's notes opens them;
+// - a "cite" control per paragraph and per quoted passage (see "Cite this passage" below);
 // - on wide screens, each passage's marker is placed beside its passage (in two lanes, never
 //   overlapping), so that a note in a long paragraph stands by the words it discusses.
 (() => {
@@ -120,6 +121,89 @@
   window.addEventListener("resize", replace);
   wide.addEventListener?.("change", replace);
   place();
+
+  // Cite this passage: a control beside each paragraph and in each quoted passage's notes
+  // opens a one-line citation whose link is the anchor plus a text fragment, and copies it
+  // where the browser allows. Without this script the ¶ number is the paragraph's link.
+  const seedText = document.querySelector(".seed-text[data-cite]");
+  let shown = null;
+  function closeCite(refocus) {
+    if (!shown) return;
+    const { pop, button } = shown;
+    shown = null;
+    pop.remove();
+    button.setAttribute("aria-expanded", "false");
+    if (refocus) button.focus();
+    replace();
+  }
+  function cite(button, n, anchor, fragment, where) {
+    const again = shown && shown.button === button;
+    closeCite(false);
+    if (again) return;
+    const text = `${seedText.dataset.cite}, ¶ ${n}, ${seedText.dataset.url}#${anchor}:~:text=${fragment}`;
+    const pop = document.createElement("div");
+    pop.className = "cite-pop";
+    pop.id = `cite-${anchor}`;
+    pop.setAttribute("role", "dialog");
+    pop.setAttribute("aria-label", button.getAttribute("aria-label"));
+    pop.tabIndex = -1;
+    const line = document.createElement("p");
+    line.className = "cite-line";
+    line.textContent = text;
+    const status = document.createElement("p");
+    status.className = "cite-status";
+    status.setAttribute("role", "status");
+    const close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Close";
+    close.addEventListener("click", () => closeCite(true));
+    pop.append(line, status, close);
+    where.after(pop);
+    button.setAttribute("aria-expanded", "true");
+    button.setAttribute("aria-controls", pop.id);
+    shown = { pop, button };
+    pop.focus();
+    replace();
+    copyText(text, status);
+  }
+  function copyText(text, status) {
+    const done = (ok) => { status.textContent = ok ? "Copied to the clipboard." : "Select the text to copy it."; };
+    if (!navigator.clipboard) return done(false);
+    navigator.clipboard.writeText(text).then(() => done(true), () => done(false));
+  }
+  function citeButton(label, text) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "cite-btn";
+    b.textContent = text;
+    b.setAttribute("aria-label", label);
+    b.setAttribute("aria-expanded", "false");
+    return b;
+  }
+  if (seedText) {
+    for (const para of seedText.querySelectorAll(".para[data-frag]")) {
+      const n = para.id.slice(1);
+      const b = citeButton(`Cite paragraph ${n}`, "cite");
+      b.addEventListener("click", () => cite(b, n, para.id, para.dataset.frag, para.querySelector(".seed-p")));
+      para.querySelector(".pnum").after(b);
+    }
+    for (const d of seedText.querySelectorAll("details.on-passage[data-frag]")) {
+      const n = d.closest(".para").id.slice(1);
+      const anchor = d.id.replace(/^notes-/, "");
+      const b = citeButton(`Cite this quotation (paragraph ${n})`, "Cite this quotation");
+      b.addEventListener("click", () => cite(b, n, anchor, d.dataset.frag, b));
+      d.append(b);
+    }
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && shown) { e.preventDefault(); closeCite(true); }
+    });
+  }
+  const copyCite = document.querySelector(".copy-cite");
+  if (copyCite && navigator.clipboard) {
+    copyCite.hidden = false;
+    copyCite.addEventListener("click", () =>
+      copyText(byId("citation").textContent, copyCite.parentElement.querySelector(".cite-status")));
+  }
 
   window.addEventListener("hashchange", arrive);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", arrive);
