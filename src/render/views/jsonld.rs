@@ -39,9 +39,13 @@ pub(super) fn for_job(v: &View<'_>, job: Job, title: &str) -> String {
         }
         Job::Glossary(_) => term_set(v, &[]),
         Job::Search => Value::Object(web_page(v, "SearchResultsPage", title, &here)),
-        Job::NotFound | Job::Sitemap | Job::Robots | Job::DossierJson | Job::Feed => {
-            return String::new()
-        }
+        Job::NotFound
+        | Job::Sitemap
+        | Job::Robots
+        | Job::DossierJson
+        | Job::Feed
+        | Job::SourceCite(..)
+        | Job::SourcesCite(_) => return String::new(),
     };
     script(&value)
 }
