@@ -66,8 +66,6 @@ pub mod code {
     /// A file of the dossier is left out of an export: a symbolic link, not a regular file,
     /// or a name that is not UTF-8.
     pub const EXPORT_SKIPPED: &str = "W701";
-    /// `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds since 1970.
-    pub const SOURCE_DATE: &str = "E702";
     /// An export has no date: `SOURCE_DATE_EPOCH` is not set and the dossier has no git commit.
     pub const NO_EXPORT_DATE: &str = "W703";
     /// A bug in dossier: a rebuild of the preview panicked (the panic's message is shown).

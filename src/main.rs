@@ -137,7 +137,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
         } => {
-            let mut options = BuildOptions::new(root);
+            let mut options = options_for(root);
             options.output = output;
             options.load.base_url = base_url;
             options.load.drafts = drafts;
@@ -152,7 +152,7 @@ fn main() -> ExitCode {
             poll,
             drafts,
         } => {
-            let mut build = BuildOptions::new(root);
+            let mut build = options_for(root);
             build.load.drafts = drafts;
             let mut options = dossier::serve::ServeOptions::new(build);
             options.bind = bind;
@@ -171,7 +171,7 @@ fn main() -> ExitCode {
             strict,
             format,
         } => {
-            let mut options = BuildOptions::new(root);
+            let mut options = options_for(root);
             options.strict = strict;
             let diags = dossier::check(&options);
             finish(&diags, format, None)
@@ -205,12 +205,11 @@ fn main() -> ExitCode {
                     base_url,
                 },
         } => {
-            let mut build = BuildOptions::new(root);
+            let mut build = options_for(root);
             build.load.base_url = base_url;
             let options = dossier::export::bagit::BagOptions {
                 build,
                 target: dir.clone(),
-                source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
             };
             let diags = dossier::export::bagit::export(&options);
             let status = finish(&diags, Format::Human, None);
@@ -220,6 +219,13 @@ fn main() -> ExitCode {
             status
         }
     }
+}
+
+/// Options for the dossier at `root`, with the build time `SOURCE_DATE_EPOCH` gives.
+fn options_for(root: PathBuf) -> BuildOptions {
+    let mut options = BuildOptions::new(root);
+    options.load.source_date_epoch = std::env::var_os(dossier::load::BUILD_TIME);
+    options
 }
 
 /// Lists what `init` or `new` wrote, or shows why it wrote nothing.

@@ -25,10 +25,11 @@ fn example() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn options(root: &Path, target: &Path, epoch: Option<&str>) -> BagOptions {
+    let mut build = dossier::BuildOptions::new(root);
+    build.load.source_date_epoch = epoch.map(std::ffi::OsString::from);
     BagOptions {
-        build: dossier::BuildOptions::new(root),
+        build,
         target: target.to_path_buf(),
-        source_date_epoch: epoch.map(String::from),
     }
 }
 
@@ -470,9 +471,11 @@ fn the_command_reads_source_date_epoch_and_takes_a_base_url() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(
-            "error[E702]: SOURCE_DATE_EPOCH is `yesterday`, not a number of seconds since 1970-01-01"
+            "error[E100]: SOURCE_DATE_EPOCH `yesterday` is not a number of seconds since 1970-01-01T00:00:00Z"
         ),
         "{stderr}"
     );
+    // Reported once, by the build, not again by the export.
+    assert_eq!(stderr.matches("`yesterday`").count(), 1, "{stderr}");
     assert!(!again.exists());
 }

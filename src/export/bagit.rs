@@ -29,8 +29,6 @@ pub struct BagOptions {
     pub build: BuildOptions,
     /// The folder the bag is written to: new or empty.
     pub target: PathBuf,
-    /// The value of `SOURCE_DATE_EPOCH`, if set: the bag's date, in seconds since 1970.
-    pub source_date_epoch: Option<String>,
 }
 
 /// Builds the dossier and writes it as a bag into `options.target`. Nothing is written when
@@ -41,13 +39,13 @@ pub fn export(options: &BagOptions) -> Diagnostics {
     let target = Target::check(root, &options.target)
         .map_err(|d| diags.push(d))
         .ok();
-    let date = bagging_date(root, options.source_date_epoch.as_deref(), &mut diags);
     let (compiled, built) = crate::compile(&options.build);
     diags.extend(built.iter().cloned());
     let sources = dossier_files(root, &mut diags);
     let (Some((dossier, site)), Some(target)) = (compiled, target) else {
         return diags;
     };
+    let date = bagging_date(root, dossier.build_time.as_ref(), &mut diags);
     // A seed's bytes are the ones load read and checked against its sidecar.
     let seeds: BTreeMap<&str, &[u8]> = dossier
         .seeds
@@ -103,32 +101,18 @@ pub fn export(options: &BagOptions) -> Diagnostics {
     diags
 }
 
-/// `Bagging-Date`: `SOURCE_DATE_EPOCH` (set and not empty) as a UTC day, else the UTC day of
-/// the last commit of the repository holding the root, else none (warning W703).
+/// `Bagging-Date`: the build time (`SOURCE_DATE_EPOCH`, which load checked) as a UTC day,
+/// else the UTC day of the last commit of the repository holding the root, else none (warning
+/// W703).
 fn bagging_date(
     root: &std::path::Path,
-    epoch: Option<&str>,
+    build_time: Option<&crate::date::Date>,
     diags: &mut Diagnostics,
 ) -> Option<String> {
     let place = || Location::file("SOURCE_DATE_EPOCH");
-    match epoch.filter(|e| !e.is_empty()) {
-        Some(text) => {
-            let day = Some(text)
-                .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|t| t.parse::<i64>().ok())
-                .and_then(crate::date::utc_day);
-            if day.is_none() {
-                diags.push(
-                    Diagnostic::error(
-                        code::SOURCE_DATE,
-                        place(),
-                        format!("SOURCE_DATE_EPOCH is `{text}`, not a number of seconds since 1970-01-01"),
-                    )
-                    .with_hint("set it to a whole number of seconds, as `git log -1 --format=%ct` or `date +%s` print it, or unset it to date the bag by the last commit"),
-                );
-            }
-            day
-        }
+    match build_time {
+        // RFC 3339 in UTC starts with the day.
+        Some(time) => Some(time.rfc3339()[..10].to_string()),
         None => {
             let day = crate::load::git::last_commit_time(root).and_then(crate::date::utc_day);
             if day.is_none() {

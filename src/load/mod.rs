@@ -27,6 +27,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// The value of `SOURCE_DATE_EPOCH` (the command line passes the environment's): the build
+    /// time, where one is wanted. Empty counts as not set.
+    pub source_date_epoch: Option<std::ffi::OsString>,
 }
 
 /// Everything the later stages need, read from disk.
@@ -89,7 +92,11 @@ pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> In
     let theme = theme::load(root, &config.theme, theme_at, &mut found);
     let assets = assets::load(root, &mut found);
     let history = git::history(root, "seeds");
-    let build_time = build_time(std::env::var_os(BUILD_TIME).as_deref(), &mut found);
+    let epoch = options
+        .source_date_epoch
+        .as_deref()
+        .filter(|v| !v.is_empty());
+    let build_time = build_time(epoch, &mut found);
     diags.extend(found);
     Inputs {
         config,
