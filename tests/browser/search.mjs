@@ -33,10 +33,12 @@ async function search(page, query) {
   const box = page.locator("#search-q");
   await box.fill("");
   await box.pressSequentially(query, { delay: 20 });
-  await page.waitForFunction(() => {
+  // The status names the whole query once it is answered (an answer to a prefix typed on the
+  // way, such as "t" of "the", does not count), or says the index failed.
+  await page.waitForFunction((q) => {
     const s = document.getElementById("search-status").textContent;
-    return s && s !== "Searching…";
-  });
+    return s.includes(`“${q}”`) || s.startsWith("The search index could not be loaded");
+  }, query.trim());
   await page.waitForFunction(() => Array.from(document.querySelectorAll("#search-results li")).every((li) => li.querySelector("a")));
   return page.evaluate(() => ({
     status: document.getElementById("search-status").textContent,
