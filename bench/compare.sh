@@ -61,7 +61,7 @@ trap 'rm -rf "$out"' EXIT
 
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(uname -sr)"
 echo "work dir: $work ($(stat -f -c %T "$work"))"
-echo "dossier: $bin ($(git rev-parse --short HEAD 2>/dev/null || echo '?') checkout)"
+echo "dossier: $bin"
 [ $have_hugo = 1 ] && echo "hugo: $(hugo version | cut -d' ' -f1-2)"
 
 # gen NAME ARGS…: a corpus under $work/NAME, generated once.
@@ -105,12 +105,23 @@ run_bench() {
   echo "load after: $(uptime | sed 's/.*load average/load average/')"
 }
 
-# median NAME LABEL: seconds; rss NAME LABEL: MB.
+# median NAME LABEL: wall seconds; cpu NAME LABEL: mean user + system seconds; rss NAME LABEL: MB.
 median() { jq -r --arg l "$2" '.results[] | select(.command == $l) | .median' "$out/$1.json"; }
+cpu() { jq -r --arg l "$2" '.results[] | select(.command == $l) | .user + .system' "$out/$1.json"; }
 rss() { sort -n "$out/$1-$2.rss" | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 secs() { awk -v a="$1" 'BEGIN { printf "%.2f s", a }'; }
 size() { du -sm "$1" | cut -f1; }
+# row NAME LABEL TITLE [OUTPUT]: a table row of wall time, CPU time, peak RSS (and output size).
+row() {
+  printf '| %s | %s | %s | %s MB |' "$3" "$(secs "$(median "$1" "$2")")" "$(secs "$(cpu "$1" "$2")")" "$(rss "$1" "$2")"
+  [ -n "${4:-}" ] && printf ' %s MB |' "$(size "$4")"
+  echo
+}
+# versus NAME A B TITLE TARGET: the ratio of A's time to B's, wall and CPU.
+versus() {
+  echo "- $4: wall $(ratio "$(median "$1" "$2")" "$(median "$1" "$3")")×, CPU $(ratio "$(cpu "$1" "$2")" "$(cpu "$1" "$3")")× (target $5)"
+}
 
 if [ -z "$only" ] || [ "$only" = plain ]; then
   echo
@@ -123,16 +134,16 @@ if [ -z "$only" ] || [ "$only" = plain ]; then
   fi
   cmds+=(floor "$floor $work/prose-10000/content $out/f" "$out/f")
   run_bench plain "${cmds[@]}"
-  d=$(median plain dossier) f=$(median plain floor)
   echo
-  echo "| work | dossier | hugo | floor | dossier/hugo | dossier/floor |"
-  echo "|---|---|---|---|---|---|"
-  if [ $have_hugo = 1 ]; then
-    h=$(median plain hugo)
-    echo "| 10,000 plain pages | $(secs "$d"), $(rss plain dossier) MB | $(secs "$h"), $(rss plain hugo) MB | $(secs "$f"), $(rss plain floor) MB | $(ratio "$d" "$h") (target ≤ 0.3) | $(ratio "$d" "$f") (target ≤ 5) |"
-  else
-    echo "| 10,000 plain pages | $(secs "$d"), $(rss plain dossier) MB | (no hugo) | $(secs "$f"), $(rss plain floor) MB | – | $(ratio "$d" "$f") (target ≤ 5) |"
-  fi
+  echo "| 10,000 plain pages | wall (median) | CPU (user + sys) | peak RSS |"
+  echo "|---|---|---|---|"
+  row plain dossier dossier
+  [ $have_hugo = 1 ] && row plain hugo "Hugo $(hugo version | sed 's/^hugo v\([0-9.]*\).*/\1/')"
+  row plain floor floor
+  echo
+  [ $have_hugo = 1 ] && versus plain dossier hugo "dossier / Hugo" "≤ 0.3"
+  versus plain dossier floor "dossier / floor" "≤ 5"
+  echo "- dossier's peak RSS: $(rss plain dossier) MB (target < 300 MB)"
   rm -rf "$out/d" "$out/h" "$out/f"
 fi
 
@@ -148,12 +159,16 @@ if [ -z "$only" ] || [ "$only" = real ]; then
     x2 "$bin build --root $work/real-x2 --output $out/x2" "$out/x2" \
     x4 "$bin build --root $work/real-x4 --output $out/x4" "$out/x4" \
     floor5000 "$floor $work/prose-5000/content $out/f5" "$out/f5"
-  x1=$(median real x1) x2=$(median real x2) x4=$(median real x4) f=$(median real floor5000)
   echo
-  echo "| work | time | peak RSS | output | ratio |"
+  echo "| work | wall (median) | CPU (user + sys) | peak RSS | output |"
   echo "|---|---|---|---|---|"
-  echo "| floor, 5,000 plain pages | $(secs "$f") | $(rss real floor5000) MB | $(size "$out/f5") MB | |"
-  echo "| real dossier ×1 | $(secs "$x1") | $(rss real x1) MB | $(size "$out/x1") MB | $(ratio "$x1" "$f") × floor (target ≤ 10) |"
-  echo "| real dossier ×2 | $(secs "$x2") | $(rss real x2) MB | $(size "$out/x2") MB | $(ratio "$x2" "$x1") × the ×1 time (target ≤ 2) |"
-  echo "| real dossier ×4 | $(secs "$x4") | $(rss real x4) MB | $(size "$out/x4") MB | $(ratio "$x4" "$x2") × the ×2 time (target ≤ 2) |"
+  row real floor5000 "floor, 5,000 plain pages" "$out/f5"
+  row real x1 "real dossier ×1 (2,000 seeds)" "$out/x1"
+  row real x2 "real dossier ×2 (4,000 seeds)" "$out/x2"
+  row real x4 "real dossier ×4 (8,000 seeds)" "$out/x4"
+  echo
+  versus real x1 floor5000 "×1 / floor on 5,000 plain pages" "≤ 10"
+  versus real x2 x1 "×2 / ×1" "≤ 2"
+  versus real x4 x2 "×4 / ×2" "≤ 2"
+  echo "- peak RSS ×1 / ×2 / ×4: $(rss real x1) / $(rss real x2) / $(rss real x4) MB (target: ×1 < 300 MB, growing less than time)"
 fi

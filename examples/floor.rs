@@ -27,13 +27,18 @@ fn main() {
             let text = std::fs::read_to_string(path).expect("read a page");
             let (title, body) = split_front_matter(&text);
             let mut page = String::with_capacity(body.len() * 3 / 2 + 256);
-            page.push_str("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
+            page.push_str(
+                "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>",
+            );
             pulldown_cmark_escape::escape_html(&mut page, title).expect("escape");
             page.push_str("</title></head>\n<body><main>\n");
             let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES);
             html::push_html(&mut page, parser);
             page.push_str("</main></body></html>\n");
-            let rel = path.strip_prefix(content).expect("under CONTENT").with_extension("");
+            let rel = path
+                .strip_prefix(content)
+                .expect("under CONTENT")
+                .with_extension("");
             let dir = out.join(rel);
             std::fs::create_dir_all(&dir).expect("create a folder");
             std::fs::write(dir.join("index.html"), &page).expect("write a page");
