@@ -287,7 +287,8 @@ pub fn prose_word(i: usize) -> String {
 }
 
 /// `pages` plain commentary pages of about `words` words each (paragraphs of 60 words under a
-/// heading every four paragraphs), drawn from a vocabulary of `vocabulary` made-up words with
+/// heading every four paragraphs, a list, a blockquote, two links to other pages, and in one
+/// page of ten a Rust code block), drawn from a vocabulary of `vocabulary` made-up words with
 /// Zipf frequencies (the n-th word about 1/n as often as the first), mixed with the English
 /// words of the dossier corpus, so that an index sees the word distribution of real prose.
 pub fn generate_prose(root: &Path, pages: usize, words: usize, vocabulary: usize) {
@@ -321,7 +322,41 @@ pub fn generate_prose(root: &Path, pages: usize, words: usize, vocabulary: usize
                 let _ = writeln!(text, "\n## {} {}\n", pick(&mut rng), pick(&mut rng));
             }
             let sentence: Vec<String> = (0..60).map(|_| pick(&mut rng)).collect();
-            let _ = writeln!(text, "{}.\n", sentence.join(" "));
+            let mut sentence = sentence.join(" ");
+            // Two links to other pages, in the second and the sixth paragraph.
+            if para == 1 || para == 5 {
+                let other = rng.below(pages);
+                let _ = write!(
+                    sentence,
+                    ", as [page {other}](page:section-{:02}/page-{other}) shows",
+                    other % 50
+                );
+            }
+            let _ = writeln!(text, "{sentence}.\n");
+            // A list, a blockquote, and in one page of ten a code block.
+            if para == 2 {
+                for _ in 0..4 {
+                    let item: Vec<String> = (0..8).map(|_| pick(&mut rng)).collect();
+                    let _ = writeln!(text, "- {}", item.join(" "));
+                }
+                text.push('\n');
+            }
+            if para == 7 {
+                let quote: Vec<String> = (0..30).map(|_| pick(&mut rng)).collect();
+                let _ = writeln!(text, "> {}.\n", quote.join(" "));
+            }
+            if para == 9 && p % 10 == 0 {
+                text.push_str("```rust\nfn main() {\n");
+                for i in 0..8 {
+                    let _ = writeln!(
+                        text,
+                        "    let {} = \"{}\".len() * {i};",
+                        pick(&mut rng).replace(|c: char| !c.is_ascii_alphabetic(), ""),
+                        pick(&mut rng)
+                    );
+                }
+                text.push_str("}\n```\n\n");
+            }
         }
         std::fs::write(dir.join(format!("page-{p}.md")), text).unwrap();
     }
