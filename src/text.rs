@@ -195,7 +195,14 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Every white-space run made one space, none at either end.
 pub fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A URL-safe heading id: ASCII-folded, lowercase, words joined by `-` (`_` too becomes
@@ -241,8 +248,22 @@ pub fn suggest_id(name: &str) -> String {
 
 /// `text` with white space collapsed, cut at a word boundary near `max` characters.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let text = collapse_whitespace(text);
-    if text.chars().count() <= max {
+    // Collapsed only as far as needed: a page's whole text is often passed for 200 characters.
+    let source = text;
+    let mut text = String::new();
+    let mut chars = 0;
+    for word in source.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+            chars += 1;
+        }
+        text.push_str(word);
+        chars += word.chars().count();
+        if chars > max {
+            break;
+        }
+    }
+    if chars <= max {
         return text;
     }
     let cut: String = text.chars().take(max).collect();
