@@ -16,7 +16,8 @@
 use super::words::{Stems, LONGEST, STOP_WORDS};
 use rayon::prelude::*;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// Shards are cut once they pass this many bytes (a word's postings are never split).
 pub const SHARD_BYTES: usize = 12_000;
@@ -37,10 +38,13 @@ pub struct Doc {
 /// A word's documents, each with the blocks holding it.
 type Postings<'a> = Vec<(u32, &'a [u32])>;
 
+/// A key of the index with its encoded postings (a word) and its words (a stem).
+type Keyed<'a> = (&'a str, (Option<String>, Option<&'a [&'a str]>));
+
 /// The manifest and term shards of the index of `docs` (numbered in this order), as (site
 /// path, bytes); [`fragments`] are the other files.
 pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
-    let mut postings: HashMap<&str, Postings<'_>> = HashMap::new();
+    let mut postings: FxHashMap<&str, Postings<'_>> = FxHashMap::default();
     for (n, doc) in docs.iter().enumerate() {
         for (word, blocks) in &doc.words {
             postings
@@ -50,11 +54,14 @@ pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
         }
     }
     let mut postings: Vec<(&str, Postings<'_>)> = postings.into_iter().collect();
-    postings.sort_unstable_by_key(|(word, _)| *word);
-    let stems = Stems::new();
-    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for (word, _) in &postings {
-        groups.entry(stems.stem(word)).or_default().push(word);
+    postings.par_sort_unstable_by_key(|(word, _)| *word);
+    let stems: Vec<String> = postings
+        .par_iter()
+        .map_init(Stems::new, |stems, (word, _)| stems.stem(word))
+        .collect();
+    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for ((word, _), stem) in postings.iter().zip(&stems) {
+        groups.entry(stem).or_default().push(word);
     }
     let encoded: Vec<String> = postings
         .par_iter()
@@ -64,15 +71,37 @@ pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     // Key → (postings, stem group): one sorted key space, so a word and its stem group usually
-    // share a shard.
-    let mut keys: BTreeMap<&str, (Option<String>, Option<&[&str]>)> = BTreeMap::new();
-    for ((word, _), list) in postings.iter().zip(encoded) {
-        keys.entry(word).or_default().0 = Some(list);
-    }
-    for (stem, words) in &groups {
-        if words.len() > 1 || words[0] != stem {
-            keys.entry(stem.as_str()).or_default().1 = Some(words);
-        }
+    // share a shard. Both lists are sorted: merged rather than inserted into a map.
+    let groups: Vec<(&str, &[&str])> = groups
+        .iter()
+        .filter(|(stem, words)| words.len() > 1 || words[0] != **stem)
+        .map(|(stem, words)| (*stem, words.as_slice()))
+        .collect();
+    let mut keys: Vec<Keyed<'_>> = Vec::with_capacity(postings.len() + groups.len());
+    let mut words = postings.iter().map(|(w, _)| *w).zip(encoded).peekable();
+    let mut groups = groups.into_iter().peekable();
+    loop {
+        let next = match (words.peek(), groups.peek()) {
+            (None, None) => break,
+            (Some((w, _)), Some((g, _))) => w.cmp(g),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+        };
+        keys.push(match next {
+            std::cmp::Ordering::Less => {
+                let (w, list) = words.next().expect("peeked");
+                (w, (Some(list), None))
+            }
+            std::cmp::Ordering::Greater => {
+                let (g, group) = groups.next().expect("peeked");
+                (g, (None, Some(group)))
+            }
+            std::cmp::Ordering::Equal => {
+                let (w, list) = words.next().expect("peeked");
+                let (_, group) = groups.next().expect("peeked");
+                (w, (Some(list), Some(group)))
+            }
+        });
     }
 
     let mut out = Vec::new();

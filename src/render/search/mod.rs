@@ -12,6 +12,7 @@ use crate::model::{PageId, SeedId};
 use index::Doc;
 use rayon::prelude::*;
 use serde_json::json;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -159,7 +160,7 @@ struct Block {
 }
 
 fn doc(title: &str, kind: &str, url: &str, blocks: Vec<Block>) -> Doc {
-    let mut found: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut found: FxHashMap<String, Vec<u32>> = FxHashMap::default();
     let texts = std::iter::once(title).chain(blocks.iter().map(|b| b.text.as_str()));
     for (n, text) in texts.enumerate() {
         for word in words::words(text) {
@@ -183,7 +184,7 @@ fn doc(title: &str, kind: &str, url: &str, blocks: Vec<Block>) -> Doc {
         fragment: fragment.to_string(),
         words: {
             let mut words: Vec<(String, Vec<u32>)> = found.into_iter().collect();
-            words.sort_unstable();
+            words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             words
         },
     }
