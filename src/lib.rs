@@ -89,6 +89,15 @@ impl Session {
 
     /// Runs load → resolve → render. The site is `None` when there were errors.
     pub fn compile(&mut self) -> (Option<(model::Dossier, render::Site)>, Diagnostics) {
+        self.compile_into(None)
+    }
+
+    /// [`compile`](Session::compile), giving the pages to `sink` as they are rendered rather
+    /// than keeping them (see [`render::render_into`]): a one-off build's compile.
+    pub fn compile_into(
+        &mut self,
+        sink: Option<render::Sink<'_>>,
+    ) -> (Option<(model::Dossier, render::Site)>, Diagnostics) {
         let mut diags = Diagnostics::default();
         let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
         let t = std::time::Instant::now();
@@ -96,7 +105,7 @@ impl Session {
         let loaded = t.elapsed();
         let dossier = resolve::resolve(inputs, &mut self.resolve_cache, &mut diags);
         let resolved = t.elapsed();
-        let site = render::render(&dossier, &mut self.render_cache, &mut diags);
+        let site = render::render_into(&dossier, &mut self.render_cache, &mut diags, sink);
         if timings {
             // Phase times for profiling a dossier: DOSSIER_TIMINGS=1 dossier build.
             eprintln!(
@@ -129,17 +138,27 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
     compile(options).1
 }
 
-/// A full build. Nothing is written when there are errors.
+/// A full build. Nothing is written when there are errors. Pages go to the output's staging
+/// folder as they are rendered, so the site is never held in memory as a whole.
 pub fn build(options: &BuildOptions) -> Diagnostics {
-    let (compiled, mut diags) = compile(options);
-    if let Some((_, site)) = compiled {
-        let t = std::time::Instant::now();
-        if let Err(d) = write::write_site(&options.load.root, &options.output_dir(), &site) {
-            diags.push(d);
+    let staging = write::Staging::open(&options.load.root, &options.output_dir());
+    let discard = |_: &str, _: &[u8]| Ok(());
+    let put = |path: &str, bytes: &[u8]| match &staging {
+        Ok(staging) => staging.put(path, bytes),
+        Err(_) => discard(path, bytes),
+    };
+    let (compiled, mut diags) = Session::new(options.clone()).compile_into(Some(&put));
+    let Some((_, site)) = compiled else {
+        return diags;
+    };
+    let t = std::time::Instant::now();
+    let written = staging.and_then(|staging| staging.finish(&site));
+    match written {
+        Ok(n) if std::env::var_os("DOSSIER_TIMINGS").is_some() => {
+            eprintln!("write (the rest) {:?} ({n} files)", t.elapsed());
         }
-        if std::env::var_os("DOSSIER_TIMINGS").is_some() {
-            eprintln!("write {:?} ({} files)", t.elapsed(), site.files.len());
-        }
+        Ok(_) => {}
+        Err(d) => diags.push(d),
     }
     diags
 }

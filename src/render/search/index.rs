@@ -15,8 +15,8 @@
 
 use super::words::{Stems, LONGEST, STOP_WORDS};
 use rayon::prelude::*;
-use serde_json::json;
 use rustc_hash::FxHashMap;
+use serde_json::json;
 use std::collections::BTreeMap;
 
 /// Shards are cut once they pass this many bytes (a word's postings are never split).
@@ -148,13 +148,13 @@ pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
 pub fn fragments(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
     docs.iter()
         .enumerate()
-        .map(|(n, doc)| {
-            (
-                format!("search/f/{n}.json"),
-                doc.fragment.clone().into_bytes(),
-            )
-        })
+        .map(|(n, doc)| (fragment_path(n), doc.fragment.clone().into_bytes()))
         .collect()
+}
+
+/// The site path of document `n`'s fragment.
+pub fn fragment_path(n: usize) -> String {
+    format!("search/f/{n}.json")
 }
 
 type Shard<'a> = (BTreeMap<&'a str, String>, BTreeMap<&'a str, &'a [&'a str]>);

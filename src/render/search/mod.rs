@@ -7,12 +7,13 @@ pub mod index;
 pub mod words;
 
 use super::reads::{Prints, Reader, Record};
-use super::Urls;
+use super::{Sink, Urls};
+use crate::diagnostics::Diagnostics;
 use crate::model::{PageId, SeedId};
 use index::Doc;
 use rayon::prelude::*;
-use serde_json::json;
 use rustc_hash::FxHashMap;
+use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -37,8 +38,16 @@ enum Source {
     Page(PageId),
 }
 
-/// The index files of the model `prints` was computed on, as (site path, bytes).
-pub fn files(prints: &Prints<'_>, urls: &Urls, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
+/// The index files of the model `prints` was computed on, as (site path, bytes), and the
+/// paths of those given to `sink` instead (the fragments, when there is a sink: the documents
+/// are then not kept for the next build either).
+pub fn files(
+    prints: &Prints<'_>,
+    urls: &Urls,
+    cache: &mut Cache,
+    sink: Option<Sink<'_>>,
+    diags: &mut Diagnostics,
+) -> (Files, Vec<String>) {
     let r = Reader::new(prints);
     let mut sources: Vec<(String, Source)> = r
         .seeds()
@@ -74,11 +83,30 @@ pub fn files(prints: &Prints<'_>, urls: &Urls, cache: &mut Cache) -> Vec<(String
         Some((k, shards)) if k == keys && docs.iter().all(|(_, _, reused)| *reused) => shards,
         _ => index::files(&list),
     };
-    let mut files = shards.clone();
-    files.extend(index::fragments(&list));
-    cache.index = Some((keys, shards));
-    cache.docs = docs.into_iter().map(|(key, made, _)| (key, made)).collect();
-    files
+    let Some(sink) = sink else {
+        let mut files = shards.clone();
+        files.extend(index::fragments(&list));
+        cache.index = Some((keys, shards));
+        cache.docs = docs.into_iter().map(|(key, made, _)| (key, made)).collect();
+        return (files, Vec::new());
+    };
+    let streamed: Vec<(String, Result<(), _>)> = list
+        .par_iter()
+        .enumerate()
+        .map(|(n, doc)| {
+            let path = index::fragment_path(n);
+            let written = sink(&path, doc.fragment.as_bytes());
+            (path, written)
+        })
+        .collect();
+    let mut paths = Vec::with_capacity(streamed.len());
+    for (path, written) in streamed {
+        match written {
+            Ok(()) => paths.push(path),
+            Err(d) => diags.push(d),
+        }
+    }
+    (shards, paths)
 }
 
 /// A seed's page: its title, then one block per paragraph (`#pN`).
