@@ -208,12 +208,10 @@ fn doc(title: &str, kind: &str, url: &str, blocks: Vec<Block>) -> Doc {
         "u": url,
         "b": blocks.iter().map(|b| [&b.anchor, &b.label, &b.text]).collect::<Vec<_>>(),
     });
-    Doc {
-        fragment: fragment.to_string(),
-        words: {
-            let mut words: Vec<(String, Vec<u32>)> = found.into_iter().collect();
-            words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            words
-        },
-    }
+    let mut words: Vec<(String, Vec<u32>)> = found.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Doc::new(
+        fragment.to_string(),
+        words.iter().map(|(w, b)| (w.as_str(), b.as_slice())),
+    )
 }
