@@ -92,13 +92,14 @@ type Keyed<'a> = (&'a str, (Option<String>, Option<&'a [&'a str]>));
 /// The manifest and term shards of the index of `docs` (numbered in this order), as (site
 /// path, bytes); [`fragments`] are the other files.
 pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
-    let mut postings: FxHashMap<&str, Postings<'_>> = FxHashMap::default();
+    // Each posting as (document, word number in it): a third of the memory of a slice.
+    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
     for (n, doc) in docs.iter().enumerate() {
-        for (word, blocks) in doc.words() {
-            postings.entry(word).or_default().push((n as u32, blocks));
+        for (i, (word, _)) in doc.words().enumerate() {
+            postings.entry(word).or_default().push((n as u32, i as u32));
         }
     }
-    let mut postings: Vec<(&str, Postings<'_>)> = postings.into_iter().collect();
+    let mut postings: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by_key(|(word, _)| *word);
     let stems: Vec<String> = postings
         .par_iter()
@@ -112,7 +113,11 @@ pub fn files(docs: &[&Doc]) -> Vec<(String, Vec<u8>)> {
         .par_iter()
         .map(|(_, list)| {
             let blocks = docs.len() < COMMON * 8 || list.len() * COMMON <= docs.len();
-            encode(list, blocks)
+            let list: Postings<'_> = list
+                .iter()
+                .map(|&(d, i)| (d, docs[d as usize].word(i as usize).1))
+                .collect();
+            encode(&list, blocks)
         })
         .collect();
     // Key → (postings, stem group): one sorted key space, so a word and its stem group usually

@@ -8,7 +8,7 @@ pub mod words;
 
 use super::reads::{Prints, Reader, Record};
 use super::{Sink, Urls};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, SeedId};
 use index::Doc;
 use rayon::prelude::*;
@@ -58,15 +58,18 @@ pub fn files(
             .map(|p| (format!("p/{}", r.page_path(p)), Source::Page(p))),
     );
     let previous = std::mem::take(&mut cache.docs);
-    let docs: Vec<(String, (Record, Arc<Doc>), bool)> = sources
+    // Streamed, a fragment is written as soon as its document is made, and not kept.
+    type Made = (String, (Record, Arc<Doc>), bool, Option<Diagnostic>);
+    let docs: Vec<Made> = sources
         .into_par_iter()
-        .map(|(key, source)| {
+        .enumerate()
+        .map(|(n, (key, source))| {
             let kept = previous
                 .get(&key)
                 .filter(|(record, _)| prints.unchanged(record))
                 .cloned();
             let reused = kept.is_some();
-            let made = kept.unwrap_or_else(|| {
+            let (record, doc) = kept.unwrap_or_else(|| {
                 let r = Reader::new(prints);
                 let doc = match source {
                     Source::Seed(s) => seed_doc(&r, urls, s),
@@ -74,36 +77,37 @@ pub fn files(
                 };
                 (r.into_record(), Arc::new(doc))
             });
-            (key, made, reused)
+            let Some(sink) = sink else {
+                return (key, (record, doc), reused, None);
+            };
+            let written = sink(&index::fragment_path(n), doc.fragment.as_bytes()).err();
+            let mut doc = Arc::unwrap_or_clone(doc);
+            doc.fragment = String::new();
+            let doc = Arc::new(doc);
+            (key, (record, doc), reused, written)
         })
         .collect();
-    let keys: Vec<String> = docs.iter().map(|(key, _, _)| key.clone()).collect();
-    let list: Vec<&Doc> = docs.iter().map(|(_, (_, d), _)| &**d).collect();
+    let keys: Vec<String> = docs.iter().map(|(key, ..)| key.clone()).collect();
+    let list: Vec<&Doc> = docs.iter().map(|(_, (_, d), ..)| &**d).collect();
     let shards = match cache.index.take() {
-        Some((k, shards)) if k == keys && docs.iter().all(|(_, _, reused)| *reused) => shards,
+        Some((k, shards)) if k == keys && docs.iter().all(|(_, _, reused, _)| *reused) => shards,
         _ => index::files(&list),
     };
-    let Some(sink) = sink else {
+    if sink.is_none() {
         let mut files = shards.clone();
         files.extend(index::fragments(&list));
         cache.index = Some((keys, shards));
-        cache.docs = docs.into_iter().map(|(key, made, _)| (key, made)).collect();
+        cache.docs = docs
+            .into_iter()
+            .map(|(key, made, ..)| (key, made))
+            .collect();
         return (files, Vec::new());
-    };
-    let streamed: Vec<(String, Result<(), _>)> = list
-        .par_iter()
-        .enumerate()
-        .map(|(n, doc)| {
-            let path = index::fragment_path(n);
-            let written = sink(&path, doc.fragment.as_bytes());
-            (path, written)
-        })
-        .collect();
-    let mut paths = Vec::with_capacity(streamed.len());
-    for (path, written) in streamed {
+    }
+    let mut paths = Vec::with_capacity(docs.len());
+    for (n, (.., written)) in docs.into_iter().enumerate() {
         match written {
-            Ok(()) => paths.push(path),
-            Err(d) => diags.push(d),
+            None => paths.push(index::fragment_path(n)),
+            Some(d) => diags.push(d),
         }
     }
     (shards, paths)
