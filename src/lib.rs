@@ -104,6 +104,11 @@ impl Session {
         let inputs = load::load(&self.options.load, &mut self.load_cache, &mut diags);
         let loaded = t.elapsed();
         let dossier = resolve::resolve(inputs, &mut self.resolve_cache, &mut diags);
+        if sink.is_some() {
+            // A one-off build: the seed indexes and glossary matches are not needed again,
+            // and render can use their memory.
+            self.resolve_cache = resolve::Cache::default();
+        }
         let resolved = t.elapsed();
         let site = render::render_into(&dossier, &mut self.render_cache, &mut diags, sink);
         if timings {
