@@ -146,17 +146,26 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
 /// A full build. Nothing is written when there are errors. Pages go to the output's staging
 /// folder as they are rendered, so the site is never held in memory as a whole.
 pub fn build(options: &BuildOptions) -> Diagnostics {
-    let staging = write::Staging::open(&options.load.root, &options.output_dir());
+    // Without a root folder load fails; nothing is made beside an output that cannot be.
+    let staging = match options.load.root.is_dir() {
+        true => Some(write::Staging::open(
+            &options.load.root,
+            &options.output_dir(),
+        )),
+        false => None,
+    };
     let discard = |_: &str, _: &[u8]| Ok(());
     let put = |path: &str, bytes: &[u8]| match &staging {
-        Ok(staging) => staging.put(path, bytes),
-        Err(_) => discard(path, bytes),
+        Some(Ok(staging)) => staging.put(path, bytes),
+        _ => discard(path, bytes),
     };
     let (compiled, mut diags) = Session::new(options.clone()).compile_into(Some(&put));
     let Some((_, site)) = compiled else {
         return diags;
     };
     let t = std::time::Instant::now();
+    let staging =
+        staging.unwrap_or_else(|| write::Staging::open(&options.load.root, &options.output_dir()));
     let written = staging.and_then(|staging| staging.finish(&site));
     match written {
         Ok(n) if std::env::var_os("DOSSIER_TIMINGS").is_some() => {

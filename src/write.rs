@@ -32,7 +32,10 @@ pub struct Staging {
     out: PathBuf,
     parent: PathBuf,
     name: String,
-    dir: tempfile::TempDir,
+    /// `None` once finished.
+    dir: Option<tempfile::TempDir>,
+    /// The folders above the output that `open` had to make (removed again if unfinished).
+    created: Vec<PathBuf>,
     /// The current output, when it is one of ours: unchanged files are hard-linked from it.
     previous: Option<PathBuf>,
     /// Folders made so far (relative), each made once.
@@ -92,6 +95,11 @@ impl Staging {
                 )
             })?
             .to_path_buf();
+        let created: Vec<PathBuf> = parent
+            .ancestors()
+            .take_while(|a| !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
         fs::create_dir_all(&parent).map_err(|e| io("create the output's parent folder", e))?;
         let name = out
             .file_name()
@@ -107,11 +115,16 @@ impl Staging {
             out,
             parent,
             name,
-            dir,
+            dir: Some(dir),
+            created,
             previous,
             folders: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
         })
+    }
+
+    fn staging(&self) -> &Path {
+        self.dir.as_ref().expect("not finished").path()
     }
 
     /// Writes one file of the site (`rel`: relative, `/`-separated) into the staging folder,
@@ -136,7 +149,7 @@ impl Staging {
                 .unwrap_or_else(|e| e.into_inner())
                 .contains(folder);
             if !made {
-                fs::create_dir_all(self.dir.path().join(folder))
+                fs::create_dir_all(self.staging().join(folder))
                     .map_err(|e| io(&format!("create the folder {}", folder.display()), e))?;
                 self.folders
                     .lock()
@@ -144,20 +157,20 @@ impl Staging {
                     .insert(folder.to_path_buf());
             }
         }
-        let path = self.dir.path().join(rel);
+        let path = self.staging().join(rel);
         self.written.fetch_add(1, Ordering::Relaxed);
         if let Some(old) = self.previous.as_ref().map(|p| p.join(rel)) {
             if unchanged(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
                 return Ok(());
             }
         }
-        fs::write(&path, bytes).map_err(|e| io(&format!("write {rel}"), e))
+        write_new(&path, bytes).map_err(|e| io(&format!("write {rel}"), e))
     }
 
     /// Writes the files of `site` not written yet, then the marker, and swaps the staging
     /// folder in for the output (keeping the output's `.git`). Returns how many files the
     /// output holds.
-    pub fn finish(self, site: &Site) -> Result<usize, Diagnostic> {
+    pub fn finish(mut self, site: &Site) -> Result<usize, Diagnostic> {
         // Paths first, all of them, so nothing is written when one is refused.
         for rel in site.files.keys() {
             let outside = Path::new(rel)
@@ -176,11 +189,11 @@ impl Staging {
             .par_iter()
             .try_for_each(|(rel, bytes)| self.put(rel, bytes))?;
         let io = |what: &str, e: std::io::Error| io_error(&self.shown, what, e);
-        fs::write(self.dir.path().join(MARKER), MARKER_TEXT)
+        fs::write(self.staging().join(MARKER), MARKER_TEXT)
             .map_err(|e| io("write the marker file", e))?;
         let written = self.written.load(Ordering::Relaxed);
+        let staging = self.dir.take().expect("not finished").keep();
         let (out, parent, name) = (&self.out, &self.parent, &self.name);
-        let staging = self.dir.keep();
         if out.exists() {
             let old = parent.join(format!(".{name}.dossier-old"));
             if old.exists() {
@@ -201,6 +214,42 @@ impl Staging {
             fs::rename(&staging, out).map_err(|e| io("move the new output in place", e))?;
         }
         Ok(written)
+    }
+}
+
+/// Writes `bytes` to a new file at `path`. A file already there (a path given twice, after an
+/// error) is removed first, never written through: it may be a hard link to the current output.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    let mut file = match file {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)?
+        }
+        file => file?,
+    };
+    file.write_all(bytes)
+}
+
+/// Drops a staging folder that was not finished, and the folders `open` made to hold it
+/// (only those still empty): a build with errors leaves the disk as it found it.
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            drop(dir);
+            for folder in self.parent.ancestors() {
+                if !self.created.iter().any(|c| c == folder) || fs::remove_dir(folder).is_err() {
+                    break;
+                }
+            }
+        }
     }
 }
 

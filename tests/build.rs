@@ -492,3 +492,18 @@ fn a_streamed_build_writes_exactly_the_compiled_site() {
         .collect();
     assert!(leftovers.is_empty(), "no staging folder is left behind");
 }
+
+/// A build with errors makes nothing on disk, not even the folders above a new output.
+#[test]
+fn a_failed_build_leaves_no_folder_behind() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/essays/broken.md",
+        "---\ntitle: [unclosed\n---\nBody\n",
+    );
+    let mut options = f.options();
+    let outside = tempfile::tempdir().unwrap();
+    options.output = Some(outside.path().join("new/deeper/site"));
+    assert!(dossier::build(&options).has_errors());
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}
