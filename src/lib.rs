@@ -89,14 +89,28 @@ impl Session {
 
     /// Runs load → resolve → render. The site is `None` when there were errors.
     pub fn compile(&mut self) -> (Option<(model::Dossier, render::Site)>, Diagnostics) {
+        self.compile_into(None)
+    }
+
+    /// [`compile`](Session::compile), giving the pages to `sink` as they are rendered rather
+    /// than keeping them (see [`render::render_into`]): a one-off build's compile.
+    pub fn compile_into(
+        &mut self,
+        sink: Option<render::Sink<'_>>,
+    ) -> (Option<(model::Dossier, render::Site)>, Diagnostics) {
         let mut diags = Diagnostics::default();
         let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
         let t = std::time::Instant::now();
         let inputs = load::load(&self.options.load, &mut self.load_cache, &mut diags);
         let loaded = t.elapsed();
         let dossier = resolve::resolve(inputs, &mut self.resolve_cache, &mut diags);
+        if sink.is_some() {
+            // A one-off build: the seed indexes and glossary matches are not needed again,
+            // and render can use their memory.
+            self.resolve_cache = resolve::Cache::default();
+        }
         let resolved = t.elapsed();
-        let site = render::render(&dossier, &mut self.render_cache, &mut diags);
+        let site = render::render_into(&dossier, &mut self.render_cache, &mut diags, sink);
         if timings {
             // Phase times for profiling a dossier: DOSSIER_TIMINGS=1 dossier build.
             eprintln!(
@@ -129,17 +143,36 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
     compile(options).1
 }
 
-/// A full build. Nothing is written when there are errors.
+/// A full build. Nothing is written when there are errors. Pages go to the output's staging
+/// folder as they are rendered, so the site is never held in memory as a whole.
 pub fn build(options: &BuildOptions) -> Diagnostics {
-    let (compiled, mut diags) = compile(options);
-    if let Some((_, site)) = compiled {
-        let t = std::time::Instant::now();
-        if let Err(d) = write::write_site(&options.load.root, &options.output_dir(), &site) {
-            diags.push(d);
+    // Without a root folder load fails; nothing is made beside an output that cannot be.
+    let staging = match options.load.root.is_dir() {
+        true => Some(write::Staging::open(
+            &options.load.root,
+            &options.output_dir(),
+        )),
+        false => None,
+    };
+    let discard = |_: &str, _: &[u8]| Ok(());
+    let put = |path: &str, bytes: &[u8]| match &staging {
+        Some(Ok(staging)) => staging.put(path, bytes),
+        _ => discard(path, bytes),
+    };
+    let (compiled, mut diags) = Session::new(options.clone()).compile_into(Some(&put));
+    let Some((_, site)) = compiled else {
+        return diags;
+    };
+    let t = std::time::Instant::now();
+    let staging =
+        staging.unwrap_or_else(|| write::Staging::open(&options.load.root, &options.output_dir()));
+    let written = staging.and_then(|staging| staging.finish(&site));
+    match written {
+        Ok(n) if std::env::var_os("DOSSIER_TIMINGS").is_some() => {
+            eprintln!("write (the rest) {:?} ({n} files)", t.elapsed());
         }
-        if std::env::var_os("DOSSIER_TIMINGS").is_some() {
-            eprintln!("write {:?} ({} files)", t.elapsed(), site.files.len());
-        }
+        Ok(_) => {}
+        Err(d) => diags.push(d),
     }
     diags
 }

@@ -195,7 +195,14 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Every white-space run made one space, none at either end.
 pub fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A URL-safe heading id: ASCII-folded, lowercase, words joined by `-` (`_` too becomes
@@ -241,8 +248,22 @@ pub fn suggest_id(name: &str) -> String {
 
 /// `text` with white space collapsed, cut at a word boundary near `max` characters.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let text = collapse_whitespace(text);
-    if text.chars().count() <= max {
+    // Collapsed only as far as needed: a page's whole text is often passed for 200 characters.
+    let source = text;
+    let mut text = String::new();
+    let mut chars = 0;
+    for word in source.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+            chars += 1;
+        }
+        text.push_str(word);
+        chars += word.chars().count();
+        if chars > max {
+            break;
+        }
+    }
+    if chars <= max {
         return text;
     }
     let cut: String = text.chars().take(max).collect();
@@ -281,18 +302,21 @@ pub fn text_fragment(before: &str, term: &str, after: &str) -> String {
 /// The URL text fragment of a quoted passage given as its parts: the whole passage when it
 /// is one short part, else `start,end` (its first and last four words).
 pub fn passage_fragment(parts: &[&str]) -> String {
+    // Only the words needed are split off: a part can be a whole paragraph.
     let words = |s: &str, first: bool| {
-        let w: Vec<&str> = s.split_whitespace().collect();
-        let n = w.len().min(4);
-        if first {
-            w[..n].join(" ")
+        let mut w: Vec<&str> = if first {
+            s.split_whitespace().take(4).collect()
         } else {
-            w[w.len() - n..].join(" ")
+            s.split_whitespace().rev().take(4).collect()
+        };
+        if !first {
+            w.reverse();
         }
+        w.join(" ")
     };
     let first = parts.first().copied().unwrap_or_default();
     let last = parts.last().copied().unwrap_or_default();
-    if parts.len() == 1 && first.split_whitespace().count() <= 8 {
+    if parts.len() == 1 && first.split_whitespace().nth(8).is_none() {
         fragment_encode(first)
     } else {
         format!(
@@ -416,6 +440,16 @@ mod tests {
         assert_eq!(
             passage_fragment(&["The next point I would make", "they are nowhere near"]),
             "The%20next%20point%20I,they%20are%20nowhere%20near"
+        );
+        // One long part: its first and last four words, across line breaks.
+        assert_eq!(
+            passage_fragment(&["one two\nthree four five six seven eight\n nine ten"]),
+            "one%20two%20three%20four,seven%20eight%20nine%20ten"
+        );
+        // Up to eight words are the fragment whole.
+        assert_eq!(
+            passage_fragment(&["a b c d e f g h"]),
+            "a%20b%20c%20d%20e%20f%20g%20h"
         );
     }
 

@@ -7,8 +7,11 @@
 use crate::diagnostics::{code, Diagnostic, Location};
 use crate::render::Site;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::fs;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The marker file that says "dossier made this folder; it may be replaced".
 pub const MARKER: &str = ".dossier-output";
@@ -18,126 +21,248 @@ const MARKER_TEXT: &str =
 
 /// Writes `site` to `output`. `root` is the dossier's root, which is never replaced.
 pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diagnostic> {
-    let shown = output.display().to_string();
-    let refuse = |message: String, hint: &str| {
-        Diagnostic::error(code::OUTPUT, Location::file(&shown), message).with_hint(hint.to_string())
-    };
-    let out = crate::paths::absolute(output);
-    let root = crate::paths::absolute(root);
-    if root.starts_with(&out) {
-        return Err(refuse(
-            format!("refusing to write the site to {shown}: it holds the dossier itself"),
-            "choose an output folder inside the dossier, such as `public`",
-        ));
-    }
-    for kept in ["seeds", "content", "themes", "static"] {
-        if out.starts_with(root.join(kept)) {
-            return Err(refuse(
-                format!(
-                    "refusing to write the site into {kept}/, which holds the dossier's sources"
-                ),
-                "choose an output folder such as `public`",
-            ));
-        }
-    }
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(refuse(
-                format!("{shown} exists and is not a folder"),
-                "remove it or choose another output folder",
-            ));
-        }
-        let non_empty = fs::read_dir(&out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true);
-        if non_empty && !out.join(MARKER).is_file() {
-            return Err(refuse(
-                format!(
-                    "refusing to replace {shown}: it is not empty and was not created by dossier"
-                ),
-                "choose an empty or new output folder, or move its contents away yourself",
-            ));
-        }
-    }
-    let io = |what: &str, e: std::io::Error| {
-        refuse(
-            format!("cannot {what}: {e}"),
-            "check permissions and free space",
-        )
-    };
-    let parent = out.parent().ok_or_else(|| {
-        refuse(
-            format!("{shown} has no parent folder"),
-            "choose another output folder",
-        )
-    })?;
-    fs::create_dir_all(parent).map_err(|e| io("create the output's parent folder", e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.dossier-new-"))
-        .tempdir_in(parent)
-        .map_err(|e| io("create a temporary folder beside the output", e))?;
+    Staging::open(root, output)?.finish(site)
+}
 
-    for rel in site.files.keys() {
+/// The output being written: the refusal rules passed, a temporary folder beside the output
+/// that files go to as they are made ([`put`](Staging::put), from any thread), and swapped in
+/// by [`finish`](Staging::finish). Dropped unfinished, it is removed and the output is untouched.
+pub struct Staging {
+    shown: String,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// `None` once finished.
+    dir: Option<tempfile::TempDir>,
+    /// The folders above the output that `open` had to make (removed again if unfinished).
+    created: Vec<PathBuf>,
+    /// The current output, when it is one of ours: unchanged files are hard-linked from it.
+    previous: Option<PathBuf>,
+    /// Folders made so far (relative), each made once.
+    folders: Mutex<HashSet<PathBuf>>,
+    written: AtomicUsize,
+}
+
+impl Staging {
+    /// Checks the refusal rules and makes the temporary folder beside `output`.
+    pub fn open(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+        let shown = output.display().to_string();
+        let refuse = |message: String, hint: &str| refusal(&shown, message, hint);
+        let out = crate::paths::absolute(output);
+        let root = crate::paths::absolute(root);
+        if root.starts_with(&out) {
+            return Err(refuse(
+                format!("refusing to write the site to {shown}: it holds the dossier itself"),
+                "choose an output folder inside the dossier, such as `public`",
+            ));
+        }
+        for kept in ["seeds", "content", "themes", "static"] {
+            if out.starts_with(root.join(kept)) {
+                return Err(refuse(
+                    format!(
+                        "refusing to write the site into {kept}/, which holds the dossier's sources"
+                    ),
+                    "choose an output folder such as `public`",
+                ));
+            }
+        }
+        if out.exists() {
+            if !out.is_dir() {
+                return Err(refuse(
+                    format!("{shown} exists and is not a folder"),
+                    "remove it or choose another output folder",
+                ));
+            }
+            let non_empty = fs::read_dir(&out)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(true);
+            if non_empty && !out.join(MARKER).is_file() {
+                return Err(refuse(
+                    format!(
+                        "refusing to replace {shown}: it is not empty and was not created by dossier"
+                    ),
+                    "choose an empty or new output folder, or move its contents away yourself",
+                ));
+            }
+        }
+        let io = |what: &str, e: std::io::Error| io_error(&shown, what, e);
+        let parent = out
+            .parent()
+            .ok_or_else(|| {
+                refuse(
+                    format!("{shown} has no parent folder"),
+                    "choose another output folder",
+                )
+            })?
+            .to_path_buf();
+        let created: Vec<PathBuf> = parent
+            .ancestors()
+            .take_while(|a| !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        fs::create_dir_all(&parent).map_err(|e| io("create the output's parent folder", e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.dossier-new-"))
+            .tempdir_in(&parent)
+            .map_err(|e| io("create a temporary folder beside the output", e))?;
+        let previous = out.join(MARKER).is_file().then(|| out.clone());
+        Ok(Staging {
+            shown,
+            out,
+            parent,
+            name,
+            dir: Some(dir),
+            created,
+            previous,
+            folders: Mutex::new(HashSet::new()),
+            written: AtomicUsize::new(0),
+        })
+    }
+
+    fn staging(&self) -> &Path {
+        self.dir.as_ref().expect("not finished").path()
+    }
+
+    /// Writes one file of the site (`rel`: relative, `/`-separated) into the staging folder,
+    /// or hard-links it from the current output when its bytes are unchanged (much less for
+    /// the file system to do, and its modification time is kept).
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let outside = Path::new(rel)
             .components()
             .any(|c| !matches!(c, Component::Normal(_)));
         if outside {
-            return Err(refuse(
+            return Err(refusal(
+                &self.shown,
                 format!("refusing to write `{rel}` outside the output folder"),
                 "this is a bug in the theme or in dossier",
             ));
         }
-    }
-    // Folders first, once each; then the files, in parallel (the file system is the cost).
-    let folders: std::collections::BTreeSet<&Path> = site
-        .files
-        .keys()
-        .filter_map(|rel| Path::new(rel).parent())
-        .collect();
-    for folder in folders {
-        fs::create_dir_all(staging.path().join(folder))
-            .map_err(|e| io(&format!("create the folder {}", folder.display()), e))?;
-    }
-    // A file whose bytes are unchanged is hard-linked from the current output rather than
-    // written again: much less for the file system to do, and its modification time is kept.
-    let previous = out.join(MARKER).is_file().then_some(out.as_path());
-    site.files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = staging.path().join(rel);
-        if let Some(old) = previous.map(|p| p.join(rel)) {
+        let io = |what: &str, e: std::io::Error| io_error(&self.shown, what, e);
+        if let Some(folder) = Path::new(rel).parent() {
+            let made = self
+                .folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder);
+            if !made {
+                fs::create_dir_all(self.staging().join(folder))
+                    .map_err(|e| io(&format!("create the folder {}", folder.display()), e))?;
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_path_buf());
+            }
+        }
+        let path = self.staging().join(rel);
+        self.written.fetch_add(1, Ordering::Relaxed);
+        if let Some(old) = self.previous.as_ref().map(|p| p.join(rel)) {
             if unchanged(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
                 return Ok(());
             }
         }
-        fs::write(&path, bytes).map_err(|e| io(&format!("write {rel}"), e))
-    })?;
-    fs::write(staging.path().join(MARKER), MARKER_TEXT)
-        .map_err(|e| io("write the marker file", e))?;
-
-    let staging = staging.keep();
-    if out.exists() {
-        let old = parent.join(format!(".{name}.dossier-old"));
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(|e| io("remove a leftover old output", e))?;
-        }
-        fs::rename(&out, &old).map_err(|e| io("move the old output aside", e))?;
-        if let Err(e) = fs::rename(&staging, &out) {
-            let _ = fs::rename(&old, &out);
-            let _ = fs::remove_dir_all(&staging);
-            return Err(io("swap in the new output", e));
-        }
-        if old.join(".git").exists() {
-            fs::rename(old.join(".git"), out.join(".git"))
-                .map_err(|e| io("keep the output's .git", e))?;
-        }
-        fs::remove_dir_all(&old).map_err(|e| io("remove the old output", e))?;
-    } else {
-        fs::rename(&staging, &out).map_err(|e| io("move the new output in place", e))?;
+        write_new(&path, bytes).map_err(|e| io(&format!("write {rel}"), e))
     }
-    Ok(site.files.len())
+
+    /// Writes the files of `site` not written yet, then the marker, and swaps the staging
+    /// folder in for the output (keeping the output's `.git`). Returns how many files the
+    /// output holds.
+    pub fn finish(mut self, site: &Site) -> Result<usize, Diagnostic> {
+        // Paths first, all of them, so nothing is written when one is refused.
+        for rel in site.files.keys() {
+            let outside = Path::new(rel)
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_)));
+            if outside {
+                return Err(refusal(
+                    &self.shown,
+                    format!("refusing to write `{rel}` outside the output folder"),
+                    "this is a bug in the theme or in dossier",
+                ));
+            }
+        }
+        // In parallel: the file system is the cost.
+        site.files
+            .par_iter()
+            .try_for_each(|(rel, bytes)| self.put(rel, bytes))?;
+        let io = |what: &str, e: std::io::Error| io_error(&self.shown, what, e);
+        fs::write(self.staging().join(MARKER), MARKER_TEXT)
+            .map_err(|e| io("write the marker file", e))?;
+        let written = self.written.load(Ordering::Relaxed);
+        let staging = self.dir.take().expect("not finished").keep();
+        let (out, parent, name) = (&self.out, &self.parent, &self.name);
+        if out.exists() {
+            let old = parent.join(format!(".{name}.dossier-old"));
+            if old.exists() {
+                fs::remove_dir_all(&old).map_err(|e| io("remove a leftover old output", e))?;
+            }
+            fs::rename(out, &old).map_err(|e| io("move the old output aside", e))?;
+            if let Err(e) = fs::rename(&staging, out) {
+                let _ = fs::rename(&old, out);
+                let _ = fs::remove_dir_all(&staging);
+                return Err(io("swap in the new output", e));
+            }
+            if old.join(".git").exists() {
+                fs::rename(old.join(".git"), out.join(".git"))
+                    .map_err(|e| io("keep the output's .git", e))?;
+            }
+            fs::remove_dir_all(&old).map_err(|e| io("remove the old output", e))?;
+        } else {
+            fs::rename(&staging, out).map_err(|e| io("move the new output in place", e))?;
+        }
+        Ok(written)
+    }
+}
+
+/// Writes `bytes` to a new file at `path`. A file already there (a path given twice, after an
+/// error) is removed first, never written through: it may be a hard link to the current output.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    let mut file = match file {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)?
+        }
+        file => file?,
+    };
+    file.write_all(bytes)
+}
+
+/// Drops a staging folder that was not finished, and the folders `open` made to hold it
+/// (only those still empty): a build with errors leaves the disk as it found it.
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            drop(dir);
+            for folder in self.parent.ancestors() {
+                if !self.created.iter().any(|c| c == folder) || fs::remove_dir(folder).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn refusal(shown: &str, message: String, hint: &str) -> Diagnostic {
+    Diagnostic::error(code::OUTPUT, Location::file(shown), message).with_hint(hint.to_string())
+}
+
+fn io_error(shown: &str, what: &str, e: std::io::Error) -> Diagnostic {
+    refusal(
+        shown,
+        format!("cannot {what}: {e}"),
+        "check permissions and free space",
+    )
 }
 
 /// Whether `path` is a plain file (not a link to elsewhere) holding exactly `bytes`.

@@ -454,3 +454,56 @@ fn git_history_of_a_seed_is_listed() {
         "{history}"
     );
 }
+
+/// A build gives its pages to the output's staging folder as they are rendered instead of
+/// holding the site: what it writes is, byte for byte, what a session compiles in memory (the
+/// site `serve` serves), and an error still leaves the output as it was.
+#[test]
+fn a_streamed_build_writes_exactly_the_compiled_site() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let (compiled, _) = dossier::Session::new(f.options()).compile();
+    let (_, site) = compiled.expect("compiles");
+    assert!(site.streamed.is_empty(), "a session keeps every file");
+    let mut written = snapshot(&f.out());
+    written.remove(std::path::Path::new(dossier::write::MARKER));
+    let expected: std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> = site
+        .files
+        .into_iter()
+        .map(|(p, b)| (std::path::PathBuf::from(p), b))
+        .collect();
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    assert!(written == expected, "the same bytes");
+
+    let before = snapshot(&f.out());
+    f.write(
+        "content/essays/broken.md",
+        "---\ntitle: [unclosed\n---\nBody\n",
+    );
+    assert!(dossier::build(&f.options()).has_errors());
+    assert!(snapshot(&f.out()) == before, "an error writes nothing");
+    let leftovers: Vec<_> = std::fs::read_dir(f.out().parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("dossier-new"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folder is left behind");
+}
+
+/// A build with errors makes nothing on disk, not even the folders above a new output.
+#[test]
+fn a_failed_build_leaves_no_folder_behind() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/essays/broken.md",
+        "---\ntitle: [unclosed\n---\nBody\n",
+    );
+    let mut options = f.options();
+    let outside = tempfile::tempdir().unwrap();
+    options.output = Some(outside.path().join("new/deeper/site"));
+    assert!(dossier::build(&options).has_errors());
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}

@@ -116,11 +116,16 @@ impl View<'_> {
 pub(crate) struct HtmlCache {
     html: Mutex<HashMap<u64, String>>,
     used: Mutex<HashSet<u64>>,
+    /// Whether HTML is kept for the next build (not in a one-off build).
+    pub keep: bool,
 }
 
 impl HtmlCache {
     /// The HTML for `key`, made by `make` when it is not cached.
     pub fn get(&self, key: u64, make: impl FnOnce() -> String) -> String {
+        if !self.keep {
+            return make();
+        }
         lock(&self.used).insert(key);
         if let Some(html) = lock(&self.html).get(&key).cloned() {
             return html;

@@ -18,15 +18,29 @@ use crate::model::{Dossier, EntryId, Id, PageId, QuoteId, SeedId};
 use context::{SiteCtx, View};
 use rayon::prelude::*;
 use reads::{Prints, Reader, Record};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub use urls::Urls;
 
 /// The rendered site: output path (relative, `/`-separated) → bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Site {
-    /// Every output file, sorted by path: pages, static files, originals, data exports.
+    /// Every output file, sorted by path: pages, static files, originals, data exports; only
+    /// those not given to a [`Sink`] already.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The paths of the files given to a [`Sink`] as they were rendered (empty without one).
+    pub streamed: BTreeSet<String>,
 }
+
+impl Site {
+    /// Whether the site has a file at `path`, kept or streamed.
+    pub fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.streamed.contains(path)
+    }
+}
+
+/// Where a build puts each page as soon as it is rendered (path, bytes), from any thread,
+/// so the whole site is never held in memory. A sink's error stops nothing but is reported.
+pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
 
 /// A page rendered by an earlier build: what it read, with which templates, and its bytes.
 struct Kept {
@@ -96,6 +110,19 @@ pub(crate) enum Job {
 
 /// Renders every file of the site. Template problems go to `diags`.
 pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> Site {
+    render_into(dossier, cache, diags, None)
+}
+
+/// [`render`], giving pages and search fragments to `sink` as they are made instead of keeping
+/// them (in the site or the cache) when there is one: for a one-off build, whose cache is not
+/// used again. The site then holds only the other files, and the names of those streamed.
+pub fn render_into(
+    dossier: &Dossier,
+    cache: &mut Cache,
+    diags: &mut Diagnostics,
+    sink: Option<Sink<'_>>,
+) -> Site {
+    cache.html.keep = sink.is_none();
     let templates_key = crate::fingerprint::key(
         &dossier
             .theme
@@ -185,6 +212,14 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
             (output, record, used)
         })
     };
+    // Streamed: the page goes to the sink at once, and only its record is kept.
+    let stream = |file: &str, made: Made| match (sink, made) {
+        (Some(sink), Some(Ok((output, record, templates)))) => {
+            let written = sink(file, output.as_bytes());
+            Some(written.map(|()| (String::new(), record, templates)))
+        }
+        (_, made) => made,
+    };
     let outputs: Vec<(Job, String, Made)> = jobs
         .par_iter()
         .map(|&job| {
@@ -195,7 +230,8 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
                     .all(|(name, key)| closures.get(name) == Some(key))
                     && prints.unchanged(&k.record)
             });
-            (job, file, (!reusable).then(|| make(job)))
+            let made = stream(&file, (!reusable).then(|| make(job)));
+            (job, file, made)
         })
         .collect();
     let mut site = Site::default();
@@ -211,7 +247,7 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
                 cache.pages.insert(file.clone(), kept);
                 None
             }
-            None => Some(make(job)),
+            None => stream(&file, Some(make(job))),
         });
         let kept = match made {
             None => continue,
@@ -228,6 +264,10 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
                 continue;
             }
         };
+        if sink.is_some() {
+            site.streamed.insert(file);
+            continue;
+        }
         site.files
             .insert(file.clone(), kept.output.clone().into_bytes());
         cache.pages.insert(file, kept);
@@ -280,8 +320,9 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
     );
     cache.annotations = annotations.into_iter().collect();
     if dossier.config.search {
-        site.files
-            .extend(search::files(&prints, &urls, &mut cache.search));
+        let (files, streamed) = search::files(&prints, &urls, &mut cache.search, sink, diags);
+        site.files.extend(files);
+        site.streamed.extend(streamed);
     }
 
     site.files.insert(".nojekyll".into(), Vec::new());
@@ -301,16 +342,22 @@ pub fn render(dossier: &Dossier, cache: &mut Cache, diags: &mut Diagnostics) -> 
 /// generated folder is (or under a generated file), is an error at that file.
 fn publish_assets(dossier: &Dossier, site: &mut Site, diags: &mut Diagnostics) {
     let theme = &dossier.theme.statics;
-    let generated = |path: &str| site.files.contains_key(path) && !theme.contains_key(path);
+    let generated = |path: &str| site.has(path) && !theme.contains_key(path);
     let mut publish = Vec::new();
     for (out, asset) in &dossier.assets.published {
         let folder = format!("{out}/");
-        let inside = site
-            .files
-            .range(folder.clone()..)
-            .map(|(p, _)| p)
-            .find(|p| !theme.contains_key(p.as_str()))
-            .filter(|p| p.starts_with(&folder));
+        let first_inside = |mut paths: &mut dyn Iterator<Item = &String>| {
+            Iterator::find(&mut paths, |p| !theme.contains_key(p.as_str()))
+                .filter(|p| p.starts_with(&folder))
+                .cloned()
+        };
+        let inside = [
+            first_inside(&mut site.files.range(folder.clone()..).map(|(p, _)| p)),
+            first_inside(&mut site.streamed.range(folder.clone()..)),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         let above = out
             .match_indices('/')
             .map(|(i, _)| &out[..i])

@@ -7,10 +7,12 @@ pub mod index;
 pub mod words;
 
 use super::reads::{Prints, Reader, Record};
-use super::Urls;
+use super::{Sink, Urls};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, SeedId};
 use index::Doc;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -36,8 +38,16 @@ enum Source {
     Page(PageId),
 }
 
-/// The index files of the model `prints` was computed on, as (site path, bytes).
-pub fn files(prints: &Prints<'_>, urls: &Urls, cache: &mut Cache) -> Vec<(String, Vec<u8>)> {
+/// The index files of the model `prints` was computed on, as (site path, bytes), and the
+/// paths of those given to `sink` instead (the fragments, when there is a sink: the documents
+/// are then not kept for the next build either).
+pub fn files(
+    prints: &Prints<'_>,
+    urls: &Urls,
+    cache: &mut Cache,
+    sink: Option<Sink<'_>>,
+    diags: &mut Diagnostics,
+) -> (Files, Vec<String>) {
     let r = Reader::new(prints);
     let mut sources: Vec<(String, Source)> = r
         .seeds()
@@ -48,15 +58,18 @@ pub fn files(prints: &Prints<'_>, urls: &Urls, cache: &mut Cache) -> Vec<(String
             .map(|p| (format!("p/{}", r.page_path(p)), Source::Page(p))),
     );
     let previous = std::mem::take(&mut cache.docs);
-    let docs: Vec<(String, (Record, Arc<Doc>), bool)> = sources
+    // Streamed, a fragment is written as soon as its document is made, and not kept.
+    type Made = (String, (Record, Arc<Doc>), bool, Option<Diagnostic>);
+    let docs: Vec<Made> = sources
         .into_par_iter()
-        .map(|(key, source)| {
+        .enumerate()
+        .map(|(n, (key, source))| {
             let kept = previous
                 .get(&key)
                 .filter(|(record, _)| prints.unchanged(record))
                 .cloned();
             let reused = kept.is_some();
-            let made = kept.unwrap_or_else(|| {
+            let (record, doc) = kept.unwrap_or_else(|| {
                 let r = Reader::new(prints);
                 let doc = match source {
                     Source::Seed(s) => seed_doc(&r, urls, s),
@@ -64,20 +77,40 @@ pub fn files(prints: &Prints<'_>, urls: &Urls, cache: &mut Cache) -> Vec<(String
                 };
                 (r.into_record(), Arc::new(doc))
             });
-            (key, made, reused)
+            let Some(sink) = sink else {
+                return (key, (record, doc), reused, None);
+            };
+            let written = sink(&index::fragment_path(n), doc.fragment.as_bytes()).err();
+            let mut doc = Arc::unwrap_or_clone(doc);
+            doc.fragment = String::new();
+            let doc = Arc::new(doc);
+            (key, (record, doc), reused, written)
         })
         .collect();
-    let keys: Vec<String> = docs.iter().map(|(key, _, _)| key.clone()).collect();
-    let list: Vec<&Doc> = docs.iter().map(|(_, (_, d), _)| &**d).collect();
+    let keys: Vec<String> = docs.iter().map(|(key, ..)| key.clone()).collect();
+    let list: Vec<&Doc> = docs.iter().map(|(_, (_, d), ..)| &**d).collect();
     let shards = match cache.index.take() {
-        Some((k, shards)) if k == keys && docs.iter().all(|(_, _, reused)| *reused) => shards,
+        Some((k, shards)) if k == keys && docs.iter().all(|(_, _, reused, _)| *reused) => shards,
         _ => index::files(&list),
     };
-    let mut files = shards.clone();
-    files.extend(index::fragments(&list));
-    cache.index = Some((keys, shards));
-    cache.docs = docs.into_iter().map(|(key, made, _)| (key, made)).collect();
-    files
+    if sink.is_none() {
+        let mut files = shards.clone();
+        files.extend(index::fragments(&list));
+        cache.index = Some((keys, shards));
+        cache.docs = docs
+            .into_iter()
+            .map(|(key, made, ..)| (key, made))
+            .collect();
+        return (files, Vec::new());
+    }
+    let mut paths = Vec::with_capacity(docs.len());
+    for (n, (.., written)) in docs.into_iter().enumerate() {
+        match written {
+            None => paths.push(index::fragment_path(n)),
+            Some(d) => diags.push(d),
+        }
+    }
+    (shards, paths)
 }
 
 /// A seed's page: its title, then one block per paragraph (`#pN`).
@@ -159,7 +192,7 @@ struct Block {
 }
 
 fn doc(title: &str, kind: &str, url: &str, blocks: Vec<Block>) -> Doc {
-    let mut found: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut found: FxHashMap<String, Vec<u32>> = FxHashMap::default();
     let texts = std::iter::once(title).chain(blocks.iter().map(|b| b.text.as_str()));
     for (n, text) in texts.enumerate() {
         for word in words::words(text) {
@@ -179,12 +212,10 @@ fn doc(title: &str, kind: &str, url: &str, blocks: Vec<Block>) -> Doc {
         "u": url,
         "b": blocks.iter().map(|b| [&b.anchor, &b.label, &b.text]).collect::<Vec<_>>(),
     });
-    Doc {
-        fragment: fragment.to_string(),
-        words: {
-            let mut words: Vec<(String, Vec<u32>)> = found.into_iter().collect();
-            words.sort_unstable();
-            words
-        },
-    }
+    let mut words: Vec<(String, Vec<u32>)> = found.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Doc::new(
+        fragment.to_string(),
+        words.iter().map(|(w, b)| (w.as_str(), b.as_slice())),
+    )
 }

@@ -30,7 +30,13 @@ pub const LONGEST: usize = 40;
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     split(text)
         .map(fold)
-        .filter(|w| w.chars().count() <= LONGEST && STOP_WORDS.binary_search(&w.as_ref()).is_err())
+        .filter(|w| w.chars().count() <= LONGEST && !is_stop_word(w))
+}
+
+/// Whether `word` is one of [`STOP_WORDS`] (none is longer than 5 bytes: most words are
+/// answered without a search).
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= 5 && STOP_WORDS.binary_search(&word).is_ok()
 }
 
 fn is_word_char(c: char) -> bool {
@@ -139,6 +145,7 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5 && is_stop_word(w)));
     }
 
     #[test]

@@ -258,9 +258,7 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
             note_count += count;
             ParagraphCtx {
                 number: p.number,
-                fragment: crate::text::passage_fragment(&[&crate::text::collapse_whitespace(
-                    &s.text[s.paragraph_range(p.number)],
-                )]),
+                fragment: paragraph_fragment(&s.text[s.paragraph_range(p.number)]),
                 lines: p
                     .lines
                     .clone()
@@ -504,4 +502,14 @@ fn provenance_fields(s: &crate::load::Seed) -> Vec<Field> {
             })
         })
         .collect()
+}
+
+/// A paragraph's URL text fragment; white space collapsed only when the paragraph is short
+/// enough to be the fragment whole (else its first and last words are split off as they are).
+fn paragraph_fragment(text: &str) -> String {
+    if text.split_whitespace().nth(8).is_none() {
+        crate::text::passage_fragment(&[&crate::text::collapse_whitespace(text)])
+    } else {
+        crate::text::passage_fragment(&[text])
+    }
 }
