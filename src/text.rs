@@ -241,11 +241,27 @@ pub fn suggest_id(name: &str) -> String {
 
 /// `text` with white space collapsed, cut at a word boundary near `max` characters.
 pub fn excerpt(text: &str, max: usize) -> String {
-    let text = collapse_whitespace(text);
-    if text.chars().count() <= max {
-        return text;
+    // Only the words that can be shown are collapsed (up to `max` + 1 characters), so the cost
+    // does not grow with the text: a paragraph may be excerpted once per link in it.
+    let mut shown = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > max {
+            break;
+        }
+        if !shown.is_empty() {
+            shown.push(' ');
+            chars += 1;
+        }
+        for c in word.chars().take(max + 1 - chars.min(max + 1)) {
+            shown.push(c);
+            chars += 1;
+        }
     }
-    let cut: String = text.chars().take(max).collect();
+    if chars <= max {
+        return shown;
+    }
+    let cut: String = shown.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
