@@ -6,6 +6,7 @@ use super::page::page_ctx;
 use super::paging::{self, ENTRIES_PER_PAGE};
 use crate::diagnostics::Diagnostic;
 use crate::load::pages::Kind;
+use crate::model::EntryId;
 use crate::render::context::View;
 use crate::render::Urls;
 use serde::Serialize;
@@ -24,6 +25,16 @@ struct EntrySummary {
     /// The entry page's site path (for the JSON-LD, not the template).
     #[serde(skip)]
     path: String,
+}
+
+/// What orders the index, for every entry.
+struct Row {
+    e: EntryId,
+    lower: String,
+    url: String,
+    letter: String,
+    /// As [`EntrySummary::anchor`].
+    anchor: String,
 }
 
 #[derive(Serialize)]
@@ -60,38 +71,47 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
             );
         }
     }
-    let mut all: Vec<(Kind, EntrySummary)> = r
-        .entries()
-        .map(|e| {
-            let entry = r.entry(e);
-            let summary = EntrySummary {
-                term: entry.term.to_string(),
+    // Every entry is read as one question, and only what orders the index is computed for
+    // each (the glossary has a page per 100 entries, each sorting them all); the summaries
+    // and their occurrence counts are read for the entries shown.
+    let mut all: Vec<(Kind, Row)> = r
+        .all_entries()
+        .map(|(e, entry)| {
+            let row = Row {
+                e,
+                lower: entry.term.to_lowercase(),
                 url: v.urls.href(&Urls::page(entry.path)),
-                kind: entry.kind.label(),
-                count: r.occurrences(e).len(),
                 letter: entry
                     .term
                     .chars()
                     .find(|c| c.is_alphanumeric())
                     .map_or('#', |c| c.to_uppercase().next().unwrap_or(c))
                     .to_string(),
-                aliases: entry.aliases.to_vec(),
-                tip: entry.tip.to_string(),
                 anchor: String::new(),
-                path: Urls::page(entry.path),
             };
-            (entry.kind, summary)
+            (entry.kind, row)
         })
         .collect();
     let order = |k: Kind| Kind::ALL.iter().position(|&x| x == k);
     all.sort_by(|a, b| {
-        order(a.0).cmp(&order(b.0)).then(
-            a.1.term
-                .to_lowercase()
-                .cmp(&b.1.term.to_lowercase())
-                .then(a.1.url.cmp(&b.1.url)),
-        )
+        order(a.0)
+            .cmp(&order(b.0))
+            .then(a.1.lower.cmp(&b.1.lower).then(a.1.url.cmp(&b.1.url)))
     });
+    let summary = |row: &Row| {
+        let entry = r.entry(row.e);
+        EntrySummary {
+            term: entry.term.to_string(),
+            url: row.url.clone(),
+            kind: entry.kind.label(),
+            count: r.occurrences(row.e).len(),
+            letter: row.letter.clone(),
+            aliases: entry.aliases.to_vec(),
+            tip: entry.tip.to_string(),
+            anchor: row.anchor.clone(),
+            path: Urls::page(entry.path),
+        }
+    };
     let total = paging::pages(all.len(), ENTRIES_PER_PAGE);
     let href = |i: usize, anchor: &str| {
         format!(
@@ -129,7 +149,7 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
     let mut names: Vec<EntrySummary> = if total == 1 {
         all.iter()
             .filter(|(k, _)| k.is_name())
-            .map(|(_, e)| e.clone())
+            .map(|(_, row)| summary(row))
             .collect()
     } else {
         Vec::new()
@@ -169,11 +189,12 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
             .last_mut()
             .expect("pushed above")
             .entries
-            .push(e.clone());
+            .push(summary(e));
     }
-    let terms: Vec<(String, String)> = all[shown.clone()]
+    let terms: Vec<(String, String)> = sections
         .iter()
-        .map(|(_, e)| (e.term.clone(), e.path.clone()))
+        .flat_map(|k| &k.entries)
+        .map(|e| (e.term.clone(), e.path.clone()))
         .collect();
     v.meta.borrow_mut().jsonld = super::jsonld::script(&super::jsonld::term_set(v, &terms));
     ctx.insert("index", &kinds);
