@@ -174,15 +174,23 @@ pub fn resolve(
                 }
             }
         }
-        // A split name is the longer match: what was found inside one of its nodes goes.
+        // A split name is the longer match: what was found inside one of its nodes goes. A
+        // block's matches do not overlap and come in order, so a binary search finds the one
+        // that could cover a name (a page may hold thousands of split names).
+        let mut split_in: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
+        for (b, r) in split {
+            split_in.entry(b).or_default().push(r);
+        }
         here.retain(|(n, range, _, whole)| {
             let Some((b, off)) = page.scan.texts[*n].block else {
                 return true;
             };
-            !whole
-                || !split.iter().any(|(sb, r)| {
-                    *sb == b && off + range.start < r.end && r.start < off + range.end
-                })
+            let Some(ranges) = split_in.get(&b).filter(|_| *whole) else {
+                return true;
+            };
+            let (start, end) = (off + range.start, off + range.end);
+            let i = ranges.partition_point(|r| r.end <= start);
+            !ranges.get(i).is_some_and(|r| r.start < end)
         });
         // Linking goes in document order: node by node, then along each node.
         here.sort_by_key(|(n, range, _, _)| (*n, range.start));

@@ -272,7 +272,7 @@ mod tests {
             ));
         }
         assert_eq!(check(&text), Ok(()), "100 KB of expansion is allowed");
-        text.push_str(&format!("e: [{}]\n", vec!["*d"; 10].join(", ")));
+        text.push_str(&format!("e: [{}]\n", ["*d"; 10].join(", ")));
         let refusal = check(&text).unwrap_err();
         assert!(refusal.message.contains("256 KiB"), "{refusal:?}");
     }
