@@ -190,7 +190,7 @@ pub fn resolve(
             };
             let (start, end) = (off + range.start, off + range.end);
             let i = ranges.partition_point(|r| r.end <= start);
-            !ranges.get(i).is_some_and(|r| r.start < end)
+            ranges.get(i).is_none_or(|r| r.start >= end)
         });
         // Linking goes in document order: node by node, then along each node.
         here.sort_by_key(|(n, range, _, _)| (*n, range.start));
