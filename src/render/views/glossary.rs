@@ -27,12 +27,13 @@ struct EntrySummary {
     path: String,
 }
 
-/// What orders the index, for every entry.
-struct Row {
+/// What orders the index, for every entry (the term in lower case, then the path: two entries
+/// whose terms differ only in case are an error).
+struct Row<'a> {
     e: EntryId,
     lower: String,
-    url: String,
-    letter: String,
+    path: &'a str,
+    letter: char,
     /// As [`EntrySummary::anchor`].
     anchor: String,
 }
@@ -74,19 +75,18 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
     // Every entry is read as one question, and only what orders the index is computed for
     // each (the glossary has a page per 100 entries, each sorting them all); the summaries
     // and their occurrence counts are read for the entries shown.
-    let mut all: Vec<(Kind, Row)> = r
+    let mut all: Vec<(Kind, Row<'_>)> = r
         .all_entries()
         .map(|(e, entry)| {
             let row = Row {
                 e,
                 lower: entry.term.to_lowercase(),
-                url: v.urls.href(&Urls::page(entry.path)),
+                path: entry.path,
                 letter: entry
                     .term
                     .chars()
                     .find(|c| c.is_alphanumeric())
-                    .map_or('#', |c| c.to_uppercase().next().unwrap_or(c))
-                    .to_string(),
+                    .map_or('#', |c| c.to_uppercase().next().unwrap_or(c)),
                 anchor: String::new(),
             };
             (entry.kind, row)
@@ -96,16 +96,16 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
     all.sort_by(|a, b| {
         order(a.0)
             .cmp(&order(b.0))
-            .then(a.1.lower.cmp(&b.1.lower).then(a.1.url.cmp(&b.1.url)))
+            .then(a.1.lower.cmp(&b.1.lower).then(a.1.path.cmp(b.1.path)))
     });
-    let summary = |row: &Row| {
+    let summary = |row: &Row<'_>| {
         let entry = r.entry(row.e);
         EntrySummary {
             term: entry.term.to_string(),
-            url: row.url.clone(),
+            url: v.urls.href(&Urls::page(entry.path)),
             kind: entry.kind.label(),
             count: r.occurrences(row.e).len(),
-            letter: row.letter.clone(),
+            letter: row.letter.to_string(),
             aliases: entry.aliases.to_vec(),
             tip: entry.tip.to_string(),
             anchor: row.anchor.clone(),
@@ -136,10 +136,14 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
         }
         let k = kinds.last_mut().expect("pushed above");
         k.count += 1;
-        if k.letters.last().is_none_or(|l| l.letter != e.letter) {
+        // A letter is one character: `starts_with` compares it without allocating.
+        if k.letters
+            .last()
+            .is_none_or(|l| !l.letter.starts_with(e.letter))
+        {
             let anchor = format!("{}-{}", k.id, e.letter);
             k.letters.push(LetterLink {
-                letter: e.letter.clone(),
+                letter: e.letter.to_string(),
                 url: href(i, &anchor),
             });
             e.anchor = anchor;
