@@ -248,25 +248,27 @@ pub fn suggest_id(name: &str) -> String {
 
 /// `text` with white space collapsed, cut at a word boundary near `max` characters.
 pub fn excerpt(text: &str, max: usize) -> String {
-    // Collapsed only as far as needed: a page's whole text is often passed for 200 characters.
-    let source = text;
-    let mut text = String::new();
+    // Only the words that can be shown are collapsed (up to `max` + 1 characters), so the cost
+    // does not grow with the text: a paragraph may be excerpted once per link in it.
+    let mut shown = String::new();
     let mut chars = 0;
-    for word in source.split_whitespace() {
-        if !text.is_empty() {
-            text.push(' ');
-            chars += 1;
-        }
-        text.push_str(word);
-        chars += word.chars().count();
+    for word in text.split_whitespace() {
         if chars > max {
             break;
         }
+        if !shown.is_empty() {
+            shown.push(' ');
+            chars += 1;
+        }
+        for c in word.chars().take(max + 1 - chars.min(max + 1)) {
+            shown.push(c);
+            chars += 1;
+        }
     }
     if chars <= max {
-        return text;
+        return shown;
     }
-    let cut: String = text.chars().take(max).collect();
+    let cut: String = shown.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }

@@ -65,6 +65,7 @@ pub fn resolve(
         .collect();
     entries.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
     check_unique_names(pages, &entries, diags);
+    let too_long = check_name_lengths(pages, &entries, diags);
 
     let names: Vec<(usize, &str, Option<bool>)> = entries
         .iter()
@@ -76,6 +77,7 @@ pub fn resolve(
                 .expect("entries are pages with an entry");
             entry.names().map(move |n| (e, n, entry.case_sensitive))
         })
+        .filter(|&(_, name, _)| !too_long.contains(name))
         .collect();
     let names_key = crate::fingerprint::key(&names);
     if cache.matcher.as_ref().is_none_or(|(k, _)| *k != names_key) {
@@ -137,8 +139,10 @@ pub fn resolve(
             });
         }
     }
+    let entry_of_page: HashMap<usize, usize> =
+        entries.iter().enumerate().map(|(e, &p)| (p, e)).collect();
     for (pi, (page, texts)) in pages.iter().zip(&page_texts).enumerate() {
-        let own = entries.iter().position(|&p| p == pi);
+        let own = entry_of_page.get(&pi).copied();
         let mut nodes_of_block: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, node) in page.scan.texts.iter().enumerate() {
             if let Some((b, _)) = node.block {
@@ -170,15 +174,23 @@ pub fn resolve(
                 }
             }
         }
-        // A split name is the longer match: what was found inside one of its nodes goes.
+        // A split name is the longer match: what was found inside one of its nodes goes. A
+        // block's matches do not overlap and come in order, so a binary search finds the one
+        // that could cover a name (a page may hold thousands of split names).
+        let mut split_in: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
+        for (b, r) in split {
+            split_in.entry(b).or_default().push(r);
+        }
         here.retain(|(n, range, _, whole)| {
             let Some((b, off)) = page.scan.texts[*n].block else {
                 return true;
             };
-            !whole
-                || !split.iter().any(|(sb, r)| {
-                    *sb == b && off + range.start < r.end && r.start < off + range.end
-                })
+            let Some(ranges) = split_in.get(&b).filter(|_| *whole) else {
+                return true;
+            };
+            let (start, end) = (off + range.start, off + range.end);
+            let i = ranges.partition_point(|r| r.end <= start);
+            ranges.get(i).is_none_or(|r| r.start >= end)
         });
         // Linking goes in document order: node by node, then along each node.
         here.sort_by_key(|(n, range, _, _)| (*n, range.start));
@@ -315,6 +327,54 @@ impl Linker {
             LinkMode::FirstPerParagraph => self.seen.insert((entry, paragraph)),
         }
     }
+}
+
+/// How many characters a term or alias may have. Matching a name costs its length at every
+/// place its text could start, which a repetitive name of thousands of characters turns into
+/// minutes; real names are far shorter.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Names longer than [`MAX_NAME_CHARS`] are errors at the name, and are left out of matching.
+fn check_name_lengths<'a>(
+    pages: &'a [Arc<Page>],
+    entries: &[usize],
+    diags: &mut Diagnostics,
+) -> BTreeSet<&'a str> {
+    let mut refused = BTreeSet::new();
+    for &p in entries {
+        let page = &pages[p];
+        let entry = page
+            .entry
+            .as_ref()
+            .expect("entries are pages with an entry");
+        for (k, name) in entry.names().enumerate() {
+            let chars = name.trim().chars().count();
+            if chars <= MAX_NAME_CHARS {
+                continue;
+            }
+            let location = match page.text.find(name) {
+                // At its start: the whole name would fill the terminal.
+                Some(at) => Location::span(&page.file, &page.text, at..at),
+                None => crate::yaml::key_location(
+                    &page.file,
+                    &page.text,
+                    if k == 0 { "term" } else { "aliases" },
+                ),
+            };
+            diags.push(
+                Diagnostic::error(
+                    code::FRONT_MATTER,
+                    location,
+                    format!(
+                        "a glossary name of {chars} characters is refused (at most {MAX_NAME_CHARS})"
+                    ),
+                )
+                .with_hint("shorten the term or alias: longer names are refused, as matching them can take minutes"),
+            );
+            refused.insert(name);
+        }
+    }
+    refused
 }
 
 /// Two entries may not claim the same term or alias (compared without case and styles).

@@ -154,21 +154,20 @@ impl Seed {
     /// The paragraph holding 1-based line `line`, if the line is not blank.
     pub fn paragraph_of_line(&self, line: usize) -> Option<usize> {
         let index = line.checked_sub(1)?;
-        self.paragraphs
-            .iter()
-            .find(|p| p.lines.contains(&index))
-            .map(|p| p.number)
+        let after = self.paragraphs.partition_point(|p| p.lines.start <= index);
+        let p = &self.paragraphs[after.checked_sub(1)?];
+        p.lines.contains(&index).then_some(p.number)
     }
 
     /// The paragraph holding byte offset `at` of the decoded text (the nearest before it
     /// when `at` is on a blank line).
     pub fn paragraph_at(&self, at: usize) -> usize {
         let line = self.lines.partition_point(|l| l.end < at);
-        self.paragraphs
-            .iter()
-            .rev()
-            .find(|p| p.lines.start <= line)
-            .map_or(1, |p| p.number)
+        // Paragraphs are in text order: a binary search, since this is asked per occurrence.
+        let after = self.paragraphs.partition_point(|p| p.lines.start <= line);
+        after
+            .checked_sub(1)
+            .map_or(1, |i| self.paragraphs[i].number)
     }
 
     /// Byte range of paragraph `number` (1-based) in the decoded text.

@@ -38,8 +38,8 @@ mod tests {
         assert_eq!(s.links.len(), 2);
         assert_eq!(&text[s.links[0].dest_span.clone()], "seed:iom-voa#p1");
         assert_eq!(s.links[0].text, "says");
-        assert_eq!(s.links[0].passage, "The IOM says it is normal.");
-        assert_eq!(s.links[1].passage, "item x y");
+        assert_eq!(&*s.links[0].passage, "The IOM says it is normal.");
+        assert_eq!(&*s.links[1].passage, "item x y");
         assert_eq!(
             s.links[1].text, "x y",
             "a line break inside a link is a space"

@@ -5,6 +5,7 @@ use super::options;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A heading of a commentary page with its stable id.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -33,8 +34,9 @@ pub struct Link {
     pub dest_span: Range<usize>,
     /// The link's text, plain.
     pub text: String,
-    /// The plain text of the innermost block (paragraph, list item, cell, heading) around it.
-    pub passage: String,
+    /// The plain text of the innermost block (paragraph, list item, cell, heading) around it,
+    /// shared by every link of that block (a paragraph of thousands of links holds it once).
+    pub passage: Arc<str>,
 }
 
 impl Link {
@@ -148,7 +150,7 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                             span: body_start + range.start..body_start + range.end,
                             dest_span: dest_span(body, body_start, range.clone(), &dest_url),
                             text: String::new(),
-                            passage: String::new(),
+                            passage: Arc::from(""),
                         });
                     }
                     Tag::Link { dest_url, .. } => {
@@ -158,7 +160,7 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                             span: body_start + range.start..body_start + range.end,
                             dest_span: dest_span(body, body_start, range.clone(), &dest_url),
                             text: String::new(),
-                            passage: String::new(),
+                            passage: Arc::from(""),
                         });
                         if let Some((_, _, links)) = passages.last_mut() {
                             links.push(index);
@@ -324,7 +326,7 @@ enum EventKind {
 
 fn close_passage(passages: &mut Vec<(usize, String, Vec<usize>)>, scan: &mut Scan) {
     if let Some((block, raw, links)) = passages.pop() {
-        let text = crate::text::collapse_whitespace(&raw);
+        let text: Arc<str> = Arc::from(crate::text::collapse_whitespace(&raw));
         scan.blocks[block] = raw;
         for i in links {
             scan.links[i].passage = text.clone();

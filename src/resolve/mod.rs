@@ -86,6 +86,7 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
             .chain(theme.statics.keys())
             .map(String::as_str)
             .collect(),
+        headings: references::heading_ids(&pages),
     };
 
     let mut targets = Vec::with_capacity(pages.len());

@@ -5,7 +5,7 @@ use crate::diagnostics::{code, Diagnostic, Location};
 use crate::load::assets::Assets;
 use crate::load::{Page, Seed};
 use crate::model::{Id, PageId, SeedAnchor, SeedId, Target};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Why a reference failed, before it is placed at a file position.
@@ -65,6 +65,20 @@ pub(super) struct Resolver<'a> {
     pub assets: &'a Assets,
     /// Every file at a path of its own in the site's root: assets and the theme's static files.
     pub site_files: BTreeSet<&'a str>,
+    /// Every page's heading ids, by the page's file (see [`heading_ids`]).
+    pub headings: HashMap<&'a str, HashSet<&'a str>>,
+}
+
+/// Every page's heading ids, for [`Resolver::headings`]: built once, so that checking a
+/// link's anchor does not walk its page's headings.
+pub(super) fn heading_ids(pages: &[Arc<Page>]) -> HashMap<&str, HashSet<&str>> {
+    pages
+        .iter()
+        .map(|p| {
+            let ids = p.scan.headings.iter().map(|h| h.id.as_str()).collect();
+            (p.file.as_str(), ids)
+        })
+        .collect()
 }
 
 const SCHEMES: &[&str] = &["seed", "page", "term"];
@@ -342,14 +356,20 @@ impl Resolver<'_> {
     }
 
     fn page_anchor(&self, page: &Page, fragment: &str) -> Result<(), Problem> {
-        let ids: Vec<String> = page
-            .scan
+        // Asked once per link: no list of the page's anchors is made, so that a page of many
+        // links to its own headings costs in proportion to its links.
+        let is_link = fragment
+            .strip_prefix("cite-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| {
+                (1..=page.scan.links.len()).contains(&n)
+                    && crate::markdown::Link::anchor(n - 1) == fragment
+            });
+        let headings = self
             .headings
-            .iter()
-            .map(|h| h.id.clone())
-            .chain((0..page.scan.links.len()).map(crate::markdown::Link::anchor))
-            .collect();
-        if ids.iter().any(|id| id == fragment) {
+            .get(page.file.as_str())
+            .is_some_and(|ids| ids.contains(fragment));
+        if is_link || headings {
             return Ok(());
         }
         let headings = page.scan.headings.iter().map(|h| h.id.as_str());

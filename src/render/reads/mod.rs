@@ -65,6 +65,9 @@ pub enum Query {
     /// Every quotation with its answer to [`Query::Quotation`], as one question (for the quote
     /// index's pages, which group them all: one record instead of one per quotation).
     AllQuotations,
+    /// Every glossary entry with its answer to [`Query::Entry`], as one question (for the
+    /// glossary's index pages, which sort them all: one record instead of one per entry).
+    AllEntries,
     /// The whole model (for the data export that lists everything).
     Everything,
 }
@@ -292,6 +295,25 @@ impl<'a> Reader<'a> {
     pub fn all_quotations(&self) -> impl ExactSizeIterator<Item = (QuoteId, &'a Quotation)> + 'a {
         self.note(Query::AllQuotations);
         self.d.quotations.iter()
+    }
+
+    /// Every glossary entry (without occurrences), in the model's order, read as one question.
+    pub fn all_entries(&self) -> impl ExactSizeIterator<Item = (EntryId, EntryRead<'a>)> + 'a {
+        self.note(Query::AllEntries);
+        let d = self.d;
+        d.entries.iter().map(move |(e, entry)| {
+            (
+                e,
+                EntryRead {
+                    id: &entry.id,
+                    term: &entry.term,
+                    aliases: &entry.aliases,
+                    kind: entry.kind,
+                    tip: &entry.tip,
+                    path: &d.pages[entry.page].path,
+                },
+            )
+        })
     }
 
     /// One quotation.

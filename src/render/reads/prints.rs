@@ -19,6 +19,7 @@ pub struct Prints<'a> {
     quotations: Vec<u64>,
     lists: [u64; 6],
     all_quotations: u64,
+    all_entries: u64,
     everything: u64,
     seed_ids: HashMap<&'a str, SeedId>,
     pub(super) page_paths: HashMap<&'a str, PageId>,
@@ -177,6 +178,7 @@ impl<'a> Prints<'a> {
         ];
         let everything = key(&(site, &seeds, &pages, &entries, &quotations, lists));
         let all_quotations = key(&(lists[3], &quotations));
+        let all_entries = key(&(lists[2], entries.iter().map(|e| e[0]).collect::<Vec<_>>()));
         Prints {
             d,
             site,
@@ -186,6 +188,7 @@ impl<'a> Prints<'a> {
             quotations,
             lists,
             all_quotations,
+            all_entries,
             everything,
             seed_ids: d.seeds.iter().map(|(i, s)| (s.id.as_str(), i)).collect(),
             page_paths: d.pages.iter().map(|(i, p)| (p.path.as_str(), i)).collect(),
@@ -237,6 +240,7 @@ impl<'a> Prints<'a> {
             Query::Tagged => self.lists[4],
             Query::Dated => self.lists[5],
             Query::AllQuotations => self.all_quotations,
+            Query::AllEntries => self.all_entries,
             Query::Everything => self.everything,
         })
     }

@@ -340,8 +340,18 @@ const KWIC_WORDS: usize = 7;
 
 /// A keyword-in-context line: a few words either side of `range` in `text`.
 fn kwic(text: &str, range: std::ops::Range<usize>, url: String, label: String) -> KwicLine {
-    let before: Vec<&str> = text[..range.start].split_whitespace().collect();
-    let after: Vec<&str> = text[range.end..].split_whitespace().collect();
+    // Only the words shown, and one more to know whether to write "…": a line's cost does not
+    // grow with its paragraph, which may hold thousands of occurrences.
+    let mut before: Vec<&str> = text[..range.start]
+        .split_whitespace()
+        .rev()
+        .take(KWIC_WORDS + 1)
+        .collect();
+    before.reverse();
+    let after: Vec<&str> = text[range.end..]
+        .split_whitespace()
+        .take(KWIC_WORDS + 1)
+        .collect();
     let lead = if before.len() > KWIC_WORDS {
         "… "
     } else {

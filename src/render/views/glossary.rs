@@ -6,6 +6,7 @@ use super::page::page_ctx;
 use super::paging::{self, ENTRIES_PER_PAGE};
 use crate::diagnostics::Diagnostic;
 use crate::load::pages::Kind;
+use crate::model::EntryId;
 use crate::render::context::View;
 use crate::render::Urls;
 use serde::Serialize;
@@ -24,6 +25,17 @@ struct EntrySummary {
     /// The entry page's site path (for the JSON-LD, not the template).
     #[serde(skip)]
     path: String,
+}
+
+/// What orders the index, for every entry (the term in lower case, then the path: two entries
+/// whose terms differ only in case are an error).
+struct Row<'a> {
+    e: EntryId,
+    lower: String,
+    path: &'a str,
+    letter: char,
+    /// As [`EntrySummary::anchor`].
+    anchor: String,
 }
 
 #[derive(Serialize)]
@@ -60,38 +72,46 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
             );
         }
     }
-    let mut all: Vec<(Kind, EntrySummary)> = r
-        .entries()
-        .map(|e| {
-            let entry = r.entry(e);
-            let summary = EntrySummary {
-                term: entry.term.to_string(),
-                url: v.urls.href(&Urls::page(entry.path)),
-                kind: entry.kind.label(),
-                count: r.occurrences(e).len(),
+    // Every entry is read as one question, and only what orders the index is computed for
+    // each (the glossary has a page per 100 entries, each sorting them all); the summaries
+    // and their occurrence counts are read for the entries shown.
+    let mut all: Vec<(Kind, Row<'_>)> = r
+        .all_entries()
+        .map(|(e, entry)| {
+            let row = Row {
+                e,
+                lower: entry.term.to_lowercase(),
+                path: entry.path,
                 letter: entry
                     .term
                     .chars()
                     .find(|c| c.is_alphanumeric())
-                    .map_or('#', |c| c.to_uppercase().next().unwrap_or(c))
-                    .to_string(),
-                aliases: entry.aliases.to_vec(),
-                tip: entry.tip.to_string(),
+                    .map_or('#', |c| c.to_uppercase().next().unwrap_or(c)),
                 anchor: String::new(),
-                path: Urls::page(entry.path),
             };
-            (entry.kind, summary)
+            (entry.kind, row)
         })
         .collect();
     let order = |k: Kind| Kind::ALL.iter().position(|&x| x == k);
     all.sort_by(|a, b| {
-        order(a.0).cmp(&order(b.0)).then(
-            a.1.term
-                .to_lowercase()
-                .cmp(&b.1.term.to_lowercase())
-                .then(a.1.url.cmp(&b.1.url)),
-        )
+        order(a.0)
+            .cmp(&order(b.0))
+            .then(a.1.lower.cmp(&b.1.lower).then(a.1.path.cmp(b.1.path)))
     });
+    let summary = |row: &Row<'_>| {
+        let entry = r.entry(row.e);
+        EntrySummary {
+            term: entry.term.to_string(),
+            url: v.urls.href(&Urls::page(entry.path)),
+            kind: entry.kind.label(),
+            count: r.occurrences(row.e).len(),
+            letter: row.letter.to_string(),
+            aliases: entry.aliases.to_vec(),
+            tip: entry.tip.to_string(),
+            anchor: row.anchor.clone(),
+            path: Urls::page(entry.path),
+        }
+    };
     let total = paging::pages(all.len(), ENTRIES_PER_PAGE);
     let href = |i: usize, anchor: &str| {
         format!(
@@ -116,10 +136,14 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
         }
         let k = kinds.last_mut().expect("pushed above");
         k.count += 1;
-        if k.letters.last().is_none_or(|l| l.letter != e.letter) {
+        // A letter is one character: `starts_with` compares it without allocating.
+        if k.letters
+            .last()
+            .is_none_or(|l| !l.letter.starts_with(e.letter))
+        {
             let anchor = format!("{}-{}", k.id, e.letter);
             k.letters.push(LetterLink {
-                letter: e.letter.clone(),
+                letter: e.letter.to_string(),
                 url: href(i, &anchor),
             });
             e.anchor = anchor;
@@ -129,7 +153,7 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
     let mut names: Vec<EntrySummary> = if total == 1 {
         all.iter()
             .filter(|(k, _)| k.is_name())
-            .map(|(_, e)| e.clone())
+            .map(|(_, row)| summary(row))
             .collect()
     } else {
         Vec::new()
@@ -169,11 +193,12 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
             .last_mut()
             .expect("pushed above")
             .entries
-            .push(e.clone());
+            .push(summary(e));
     }
-    let terms: Vec<(String, String)> = all[shown.clone()]
+    let terms: Vec<(String, String)> = sections
         .iter()
-        .map(|(_, e)| (e.term.clone(), e.path.clone()))
+        .flat_map(|k| &k.entries)
+        .map(|e| (e.term.clone(), e.path.clone()))
         .collect();
     v.meta.borrow_mut().jsonld = super::jsonld::script(&super::jsonld::term_set(v, &terms));
     ctx.insert("index", &kinds);

@@ -79,12 +79,7 @@ fn groups<'a>(v: &View<'a>) -> Vec<Group<'a>> {
             continue;
         };
         let group = by_id.entry(id.clone()).or_insert_with(|| Group {
-            entry_url: quotation
-                .speaker
-                .as_ref()
-                .filter(|_| part != Part::Fragments)
-                .and_then(|s| s.entry)
-                .map(|e| v.urls.href(&Urls::page(r.entry(e).path))),
+            entry_url: entry_url(v, quotation, part),
             id,
             name,
             part,
@@ -104,6 +99,82 @@ fn groups<'a>(v: &View<'a>) -> Vec<Group<'a>> {
     }
     groups.sort_by(|a, b| (a.part, &a.name, &a.id).cmp(&(b.part, &b.name, &b.id)));
     groups
+}
+
+/// [`group_of`]'s id without allocating, as two pieces to be read one after the other.
+fn group_key(q: &Quotation) -> Option<(&str, &'static str)> {
+    match q.role {
+        QuoteRole::InSpeech => None,
+        QuoteRole::Fragment => Some((FRAGMENTS, "")),
+        QuoteRole::Speech | QuoteRole::Narrative => Some(match &q.speaker {
+            Some(s) if matches!(s.id.as_str(), FRAGMENTS | UNATTRIBUTED) => (&s.id, "-speaker"),
+            Some(s) => (&s.id, ""),
+            None => (UNATTRIBUTED, ""),
+        }),
+    }
+}
+
+/// The group of quotation `first` alone, as [`groups`] makes it. A group page reads every
+/// quotation (one question) but builds only its own group, allocating only for its members:
+/// a large group has a page per 100 quotations, each of which would otherwise group them all.
+fn group_with<'a>(v: &View<'a>, first: QuoteId) -> Option<Group<'a>> {
+    let r = &v.r;
+    let all: Vec<(QuoteId, &'a Quotation)> = r.all_quotations().collect();
+    let key = all
+        .iter()
+        .find(|(q, _)| *q == first)
+        .and_then(|(_, q)| group_key(q))?;
+    let same = |(a, b): (&str, &str)| {
+        a.len() + b.len() == key.0.len() + key.1.len()
+            && a.bytes()
+                .chain(b.bytes())
+                .eq(key.0.bytes().chain(key.1.bytes()))
+    };
+    let mut group: Option<Group<'a>> = None;
+    for (q, quotation) in all {
+        if !group_key(quotation).is_some_and(same) {
+            continue;
+        }
+        let part = part_of(quotation);
+        let g = group.get_or_insert_with(|| {
+            let (part, name, id) = group_of(quotation).expect("a quotation with a group key");
+            Group {
+                entry_url: entry_url(v, quotation, part),
+                id,
+                name,
+                part,
+                quotes: Vec::new(),
+            }
+        });
+        g.part = g.part.min(part);
+        g.quotes.push((q, quotation));
+    }
+    let mut g = group?;
+    if g.part == Part::Fragments {
+        g.quotes
+            .sort_by_key(|(id, q)| (q.cited_by.first().map(|c| c.0), *id));
+    }
+    Some(g)
+}
+
+/// [`group_of`]'s part without allocating (for a quotation that has a group).
+fn part_of(q: &Quotation) -> Part {
+    match (&q.role, &q.speaker) {
+        (QuoteRole::Fragment, _) => Part::Fragments,
+        (_, Some(s)) if s.voice == Voice::Named => Part::Speakers,
+        (_, Some(_)) => Part::Voices,
+        (_, None) => Part::Unattributed,
+    }
+}
+
+/// The glossary entry of a group's speaker, if any.
+fn entry_url(v: &View<'_>, quotation: &Quotation, part: Part) -> Option<String> {
+    quotation
+        .speaker
+        .as_ref()
+        .filter(|_| part != Part::Fragments)
+        .and_then(|s| s.entry)
+        .map(|e| v.urls.href(&Urls::page(v.r.entry(e).path)))
 }
 
 /// The group pages: for each group, its first quotation and each page number.
@@ -253,11 +324,7 @@ pub(super) fn render_group(
     first: QuoteId,
     n: usize,
 ) -> Result<String, Diagnostic> {
-    let groups = groups(v);
-    let Some(g) = groups
-        .iter()
-        .find(|g| g.quotes.iter().any(|(q, _)| *q == first))
-    else {
+    let Some(g) = group_with(v, first) else {
         return v.page("404.html", url, tera::Context::new());
     };
     let pages = g.quotes.len().div_ceil(PER_PAGE);

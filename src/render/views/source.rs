@@ -204,7 +204,10 @@ fn source_ctx<'a>(v: &View<'a>, i: SeedId) -> SourceCtx<'a> {
             .map(|&q| r.quotation(q))
             .filter(|q| q.seed == i);
         let place = quoted.map_or(Err(c.paragraph), |q| Ok(q.id.as_str()));
-        if !seen.insert((place, c.page, page.page.scan.links[c.link].passage.as_str())) {
+        // The links of one block share its passage: compared by address, not by its text,
+        // which a paragraph of thousands of links would hash once per link.
+        let passage = std::sync::Arc::as_ptr(&page.page.scan.links[c.link].passage);
+        if !seen.insert((place, c.page, passage.cast::<u8>() as usize)) {
             continue;
         }
         match place {

@@ -5,6 +5,8 @@ use crate::diagnostics::{Diagnostic, Location};
 use serde::de::DeserializeOwned;
 use std::ops::Range;
 
+pub mod limits;
+
 /// Parses the YAML found at `range` of `text` (the whole contents of `file`) into `T`.
 /// Errors carry the file, line and column of the problem and, for a misspelt key, the
 /// nearest known one as a hint.
@@ -21,6 +23,16 @@ pub fn parse<T: DeserializeOwned>(
     } else {
         source
     };
+    // Refused before the parser sees it: nesting and alias expansion the parser pays dearly for.
+    if let Err(refusal) = limits::check(source) {
+        let at = range.start + refusal.at.min(range.len());
+        return Err(Diagnostic::error(
+            code,
+            Location::span(file, text, at..at + 1),
+            refusal.message,
+        )
+        .with_hint(refusal.hint));
+    }
     serde_yaml::from_str(source).map_err(|err| {
         let raw = err.to_string();
         let location = match construct_start(source, &raw) {
