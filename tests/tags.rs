@@ -158,3 +158,39 @@ fn a_page_cannot_take_the_tags_url() {
         Some("pages may not live under /sources/, /quotes/, /search/, /tags/")
     );
 }
+
+#[test]
+fn a_tag_too_long_for_a_folder_name_is_an_error_at_the_tag_and_the_rest_is_checked() {
+    let f = Fixture::new("basic");
+    let long = "x".repeat(300);
+    f.write(
+        "content/t/long.md",
+        &format!("---\ntitle: Long\ntags: [ok, {long}]\n---\nText.\n"),
+    );
+    // Another mistake in another page is reported in the same build.
+    f.write("content/t/broken.md", "---\ntitle: [\n---\nx\n");
+    let diags = f.build();
+    let tag: Vec<_> = diags
+        .iter()
+        .filter(|d| d.message.starts_with("a tag of"))
+        .collect();
+    assert_eq!(tag.len(), 1, "{}", diags.render_human());
+    assert_at(tag[0], "E300", "content/t/long.md", 3, 12);
+    assert_eq!(
+        tag[0].message,
+        "a tag of 300 characters is too long to be a folder's name (its slug may have at most 100)"
+    );
+    assert_eq!(
+        tag[0].hint.as_deref(),
+        Some("shorten the tag: each tag has a page at `/tags/<tag>/`")
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.location.file == "content/t/broken.md"),
+        "{}",
+        diags.render_human()
+    );
+    // What was wrong before: a build that failed writing a folder name (E500).
+    assert!(diags.iter().all(|d| d.code != "E500"));
+}

@@ -258,6 +258,7 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
                         written,
                         diags,
                     );
+                    check_tags(&mut front.tags, file, &text, diags);
                     (front, body_start)
                 }
                 Err(d) => {
@@ -278,6 +279,43 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
         scan,
         entry,
     })
+}
+
+/// How long a tag's slug may be, in bytes: it names the tag's folder (`/tags/<slug>/`), and
+/// file systems refuse names over 255 bytes.
+pub const MAX_TAG_SLUG: usize = 100;
+
+/// Tags whose slug is too long to be a folder's name are errors at the tag, and are dropped so
+/// that the rest of the page still builds.
+fn check_tags(tags: &mut Vec<String>, file: &str, text: &str, diags: &mut Vec<Diagnostic>) {
+    let too_long: Vec<&str> = tags
+        .iter()
+        .filter(|t| crate::text::slug(t).len() > MAX_TAG_SLUG)
+        .map(String::as_str)
+        .collect();
+    if too_long.is_empty() {
+        return;
+    }
+    let places = crate::yaml::value_texts_location(file, text, "tags", &too_long);
+    for (tag, place) in too_long.iter().zip(places) {
+        // Marked at its start: the whole tag would fill the terminal.
+        let place = Location {
+            marked: place.marked.start..place.marked.start,
+            ..place
+        };
+        diags.push(
+            Diagnostic::error(
+                code::FRONT_MATTER,
+                place,
+                format!(
+                    "a tag of {} characters is too long to be a folder's name (its slug may have at most {MAX_TAG_SLUG})",
+                    tag.chars().count()
+                ),
+            )
+            .with_hint("shorten the tag: each tag has a page at `/tags/<tag>/`"),
+        );
+    }
+    tags.retain(|t| crate::text::slug(t).len() <= MAX_TAG_SLUG);
 }
 
 #[cfg(test)]
