@@ -127,10 +127,8 @@ impl Staging {
         self.dir.as_ref().expect("not finished").path()
     }
 
-    /// Writes one file of the site (`rel`: relative, `/`-separated) into the staging folder,
-    /// or hard-links it from the current output when its bytes are unchanged (much less for
-    /// the file system to do, and its modification time is kept).
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    /// Refuses a path that would leave the output folder (`..`, absolute, a prefix).
+    fn inside(&self, rel: &str) -> Result<(), Diagnostic> {
         let outside = Path::new(rel)
             .components()
             .any(|c| !matches!(c, Component::Normal(_)));
@@ -141,6 +139,14 @@ impl Staging {
                 "this is a bug in the theme or in dossier",
             ));
         }
+        Ok(())
+    }
+
+    /// Writes one file of the site (`rel`: relative, `/`-separated) into the staging folder,
+    /// or hard-links it from the current output when its bytes are unchanged (much less for
+    /// the file system to do, and its modification time is kept).
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.inside(rel)?;
         let io = |what: &str, e: std::io::Error| io_error(&self.shown, what, e);
         if let Some(folder) = Path::new(rel).parent() {
             let made = self
@@ -173,16 +179,7 @@ impl Staging {
     pub fn finish(mut self, site: &Site) -> Result<usize, Diagnostic> {
         // Paths first, all of them, so nothing is written when one is refused.
         for rel in site.files.keys() {
-            let outside = Path::new(rel)
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_)));
-            if outside {
-                return Err(refusal(
-                    &self.shown,
-                    format!("refusing to write `{rel}` outside the output folder"),
-                    "this is a bug in the theme or in dossier",
-                ));
-            }
+            self.inside(rel)?;
         }
         // In parallel: the file system is the cost.
         site.files

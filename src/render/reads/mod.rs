@@ -109,6 +109,19 @@ pub struct EntryRead<'a> {
     pub path: &'a str,
 }
 
+impl<'a> EntryRead<'a> {
+    fn of(d: &'a Dossier, entry: &'a Entry) -> Self {
+        EntryRead {
+            id: &entry.id,
+            term: &entry.term,
+            aliases: &entry.aliases,
+            kind: entry.kind,
+            tip: &entry.tip,
+            path: &d.pages[entry.page].path,
+        }
+    }
+}
+
 /// The recording accessor one view renders through.
 pub struct Reader<'a> {
     d: &'a Dossier,
@@ -262,14 +275,7 @@ impl<'a> Reader<'a> {
     pub fn entry(&self, e: EntryId) -> EntryRead<'a> {
         let entry: &Entry = &self.d.entries[e];
         self.note(Query::Entry(entry.id.clone()));
-        EntryRead {
-            id: &entry.id,
-            term: &entry.term,
-            aliases: &entry.aliases,
-            kind: entry.kind,
-            tip: &entry.tip,
-            path: &self.d.pages[entry.page].path,
-        }
+        EntryRead::of(self.d, entry)
     }
 
     /// Every occurrence of entry `e`'s names, linked or not, by place, then position.
@@ -301,19 +307,9 @@ impl<'a> Reader<'a> {
     pub fn all_entries(&self) -> impl ExactSizeIterator<Item = (EntryId, EntryRead<'a>)> + 'a {
         self.note(Query::AllEntries);
         let d = self.d;
-        d.entries.iter().map(move |(e, entry)| {
-            (
-                e,
-                EntryRead {
-                    id: &entry.id,
-                    term: &entry.term,
-                    aliases: &entry.aliases,
-                    kind: entry.kind,
-                    tip: &entry.tip,
-                    path: &d.pages[entry.page].path,
-                },
-            )
-        })
+        d.entries
+            .iter()
+            .map(move |(e, entry)| (e, EntryRead::of(d, entry)))
     }
 
     /// One quotation.
