@@ -470,7 +470,7 @@ fn a_streamed_build_writes_exactly_the_compiled_site() {
     let expected: std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> = site
         .files
         .into_iter()
-        .map(|(p, b)| (std::path::PathBuf::from(p), b))
+        .map(|(p, b)| (std::path::PathBuf::from(p), b.to_vec()))
         .collect();
     assert_eq!(
         written.keys().collect::<Vec<_>>(),

@@ -430,3 +430,30 @@ fn images_and_static_files_are_served_and_watched() {
     });
     server.stop();
 }
+
+#[test]
+fn a_save_in_several_writes_apart_ends_with_its_last_write_with_the_default_quiet_gap() {
+    let f = Fixture::new("basic");
+    let mut options = ServeOptions::new(f.options());
+    options.port = 0;
+    let server = start(options).expect("the server starts");
+    // Writes further apart than the quiet gap, some during a rebuild: each may rebuild, a
+    // rebuild with newer events waiting rebuilds again, and the last write is what shows.
+    let text = f.read("content/essays/one.md");
+    for n in 0..6 {
+        std::fs::write(
+            f.path("content/essays/one.md"),
+            text.replace("A duplicate heading.", &format!("Write number {n}.")),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(5 + 15 * (n % 3)));
+    }
+    eventually(&server, "/sub/essays/one/", "last write", |r| {
+        r.body.contains("Write number 5.")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(get(&server, "/sub/essays/one/")
+        .body
+        .contains("Write number 5."));
+    server.stop();
+}

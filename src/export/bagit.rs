@@ -77,7 +77,7 @@ pub fn export(options: &BagOptions) -> Diagnostics {
         return diags;
     }
     for (rel, bytes) in &site.files {
-        payload.push((format!("data/site/{rel}"), Cow::Borrowed(bytes.as_slice())));
+        payload.push((format!("data/site/{rel}"), Cow::Borrowed(bytes.as_ref())));
     }
     payload.sort_by(|a, b| a.0.cmp(&b.0));
 

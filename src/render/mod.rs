@@ -19,14 +19,16 @@ use context::{SiteCtx, View};
 use rayon::prelude::*;
 use reads::{Prints, Reader, Record};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 pub use urls::Urls;
 
 /// The rendered site: output path (relative, `/`-separated) → bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Site {
     /// Every output file, sorted by path: pages, static files, originals, data exports; only
-    /// those not given to a [`Sink`] already.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// those not given to a [`Sink`] already. Shared, not copied, with the session's cache:
+    /// a rebuild that reuses a page does not copy its bytes.
+    pub files: BTreeMap<String, Arc<[u8]>>,
     /// The paths of the files given to a [`Sink`] as they were rendered (empty without one).
     pub streamed: BTreeSet<String>,
 }
@@ -47,7 +49,7 @@ struct Kept {
     /// Each template rendered, with the key of its closure.
     templates: Vec<(String, u64)>,
     record: Record,
-    output: String,
+    output: Arc<[u8]>,
 }
 
 /// One page's annotations (id, JSON) with the record of what making them read.
@@ -242,8 +244,7 @@ pub fn render_into(
         // one kept page: the second renders anew.
         let made = made.or_else(|| match previous.remove(&file) {
             Some(kept) => {
-                site.files
-                    .insert(file.clone(), kept.output.clone().into_bytes());
+                site.files.insert(file.clone(), kept.output.clone());
                 cache.pages.insert(file.clone(), kept);
                 None
             }
@@ -256,7 +257,7 @@ pub fn render_into(
                 Kept {
                     templates,
                     record,
-                    output,
+                    output: Arc::from(output.into_bytes()),
                 }
             }
             Some(Err(d)) => {
@@ -268,8 +269,7 @@ pub fn render_into(
             site.streamed.insert(file);
             continue;
         }
-        site.files
-            .insert(file.clone(), kept.output.clone().into_bytes());
+        site.files.insert(file.clone(), kept.output.clone());
         cache.pages.insert(file, kept);
     }
     rendered.sort();
@@ -277,11 +277,11 @@ pub fn render_into(
     for seed in dossier.seeds.values() {
         site.files.insert(
             format!("sources/{}/{}", seed.id, seed.file_name),
-            seed.bytes.to_vec(),
+            Arc::from(seed.bytes.as_slice()),
         );
     }
     for (path, bytes) in &dossier.theme.statics {
-        site.files.insert(path.clone(), bytes.clone());
+        site.files.insert(path.clone(), Arc::from(bytes.as_slice()));
     }
 
     let previous = std::mem::take(&mut cache.annotations);
@@ -316,20 +316,22 @@ pub fn render_into(
                 .flat_map(|(_, (_, items))| items)
                 .collect(),
         )
-        .into_bytes(),
+        .into_bytes()
+        .into(),
     );
     cache.annotations = annotations.into_iter().collect();
     if dossier.config.search {
         let (files, streamed) = search::files(&prints, &urls, &mut cache.search, sink, diags);
-        site.files.extend(files);
+        site.files
+            .extend(files.into_iter().map(|(path, bytes)| (path, bytes.into())));
         site.streamed.extend(streamed);
     }
 
-    site.files.insert(".nojekyll".into(), Vec::new());
+    site.files.insert(".nojekyll".into(), Arc::default());
     let cname = dossier.config.cname.trim();
     if !cname.is_empty() {
         site.files
-            .insert("CNAME".into(), format!("{cname}\n").into_bytes());
+            .insert("CNAME".into(), format!("{cname}\n").into_bytes().into());
     }
     publish_assets(dossier, &mut site, diags);
     cache.rendered = rendered;
@@ -385,6 +387,6 @@ fn publish_assets(dossier: &Dossier, site: &mut Site, diags: &mut Diagnostics) {
         }
     }
     for (out, asset) in publish {
-        site.files.insert(out.clone(), asset.bytes.to_vec());
+        site.files.insert(out.clone(), asset.bytes.clone());
     }
 }

@@ -125,7 +125,7 @@ fn handle(request: Request, shared: &Shared) {
                 r.clone()
             };
             match state.site.files.get(&file) {
-                Some(bytes) => (200, file, bytes.clone()),
+                Some(bytes) => (200, file, bytes.to_vec()),
                 None if state.site.files.contains_key(&format!("{r}/index.html")) => {
                     let target = format!("{base}{r}/");
                     drop(state);
@@ -167,7 +167,10 @@ fn not_found(site: &crate::render::Site) -> (u16, String, Vec<u8>) {
     (
         404,
         "404.html".to_string(),
-        site.files.get("404.html").cloned().unwrap_or_default(),
+        site.files
+            .get("404.html")
+            .map(|b| b.to_vec())
+            .unwrap_or_default(),
     )
 }
 

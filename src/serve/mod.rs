@@ -34,7 +34,10 @@ pub struct ServeOptions {
     pub port: u16,
     /// Poll the file system instead of native events.
     pub poll: bool,
-    /// How long the watcher waits for a burst of events to end.
+    /// How long a file's event waits before it is delivered: the quiet gap that gathers one
+    /// save's several events (truncate, write, rename) into one rebuild. Events that arrive
+    /// during a rebuild start another one, and a rebuild with newer events waiting announces
+    /// nothing, so the gap can be short.
     pub debounce: Duration,
     /// Test-only: see [`FaultHook`].
     #[doc(hidden)]
@@ -42,14 +45,14 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
-    /// Serves `build` on 127.0.0.1:1111 with native events and a 100 ms debounce.
+    /// Serves `build` on 127.0.0.1:1111 with native events and a 15 ms quiet gap.
     pub fn new(build: BuildOptions) -> Self {
         ServeOptions {
             build,
             bind: "127.0.0.1".into(),
             port: 1111,
             poll: false,
-            debounce: Duration::from_millis(100),
+            debounce: Duration::from_millis(15),
             fault: None,
         }
     }
@@ -212,12 +215,20 @@ fn rebuild_loop(
     fault: Option<FaultHook>,
 ) {
     let mut generation = 0u64;
+    // Batches already rebuilt but not announced, because newer ones were waiting by then.
+    let mut unannounced: Vec<watch::Change> = Vec::new();
+    let mut silent = 0;
     while !shared.stop.load(Ordering::SeqCst) {
-        let Ok(first) = changes.recv_timeout(Duration::from_millis(200)) else {
-            continue;
+        let first = match unannounced.is_empty() {
+            true => match changes.recv_timeout(Duration::from_millis(200)) {
+                Ok(first) => Some(first),
+                Err(_) => continue,
+            },
+            false => None,
         };
         // A burst arrives as several batches: take everything waiting, rebuild once.
-        let mut batch = vec![first];
+        let mut batch = std::mem::take(&mut unannounced);
+        batch.extend(first);
         batch.extend(changes.try_iter());
         let started = batch
             .iter()
@@ -238,6 +249,19 @@ fn rebuild_loop(
             .map_or_else(|| "dossier.yaml".to_string(), |p| relative(&root, p));
         // A panic becomes an internal error shown like a failed build; the session is renewed.
         let (compiled, diags) = guard::compile(&mut session, fault.as_ref(), &trigger);
+        // Saved again during the rebuild (or the save's later events came after the quiet
+        // gap): this build is already stale, so rebuild with the newer batches at once
+        // rather than reload the pages twice. What the stale build saw stays in the batch.
+        // Never more than twice in a row, so that a file rewritten nonstop still shows.
+        let newer: Vec<watch::Change> = changes.try_iter().collect();
+        silent = if newer.is_empty() { silent } else { silent + 1 };
+        if !newer.is_empty() && silent <= 2 {
+            unannounced = batch;
+            unannounced.extend(newer);
+            continue;
+        }
+        unannounced = newer;
+        silent = 0;
         generation += 1;
         eprint!("{}", diags.render_human());
         let mut previous = None;
