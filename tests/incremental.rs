@@ -531,3 +531,62 @@ fn a_rebuild_with_two_pages_at_one_path_reports_it_again() {
         );
     }
 }
+
+/// The order of a list of many pages (a quote group, the glossary's index) is made once per
+/// build and shared by its pages; each page still depends on everything the order is made of,
+/// whichever page made it, so a rebuild re-renders them all and equals a full build.
+#[test]
+fn the_pages_of_a_shared_order_each_depend_on_it() {
+    let f = Fixture::new("basic");
+    // 250 lines of speech by one speaker: three pages of her quote group.
+    let speech: String = (1..=250)
+        .map(|i| format!("“This is line {i} of what the mayor had to say,” said Ana Lopez.\n"))
+        .collect();
+    f.write("seeds/long.txt", &speech);
+    // 150 entries: two pages of the glossary's index.
+    for i in 0..150 {
+        f.write(
+            &format!("content/glossary/e{i:03}.md"),
+            &format!("---\nterm: Entry {i:03}\n---\nEntry number {i}.\n"),
+        );
+    }
+    let mut session = Session::new(f.options());
+    session.compile().0.expect("the fixture builds");
+    let groups = [
+        "quotes/ana-lopez/2/index.html",
+        "quotes/ana-lopez/3/index.html",
+        "quotes/ana-lopez/index.html",
+    ];
+    let glossary = ["glossary/index.html", "glossary/page/2/index.html"];
+    for page in groups.iter().chain(&glossary) {
+        assert!(session.rendered().iter().any(|p| p == page), "{page}");
+    }
+    session.compile().0.expect("still builds");
+    assert!(session.rendered().is_empty(), "{:?}", session.rendered());
+
+    f.write(
+        "seeds/more.txt",
+        "“One more line for the end of the list,” said Ana Lopez.\n",
+    );
+    assert!(assert_rebuild_is_full_build(&mut session, &f, &[]));
+    for page in groups {
+        assert!(session.rendered().iter().any(|p| p == page), "{page}");
+    }
+    assert!(!session
+        .rendered()
+        .iter()
+        .any(|p| p.starts_with("glossary/")));
+
+    f.write(
+        "content/glossary/a-first.md",
+        "---\nterm: A first entry\n---\nFirst of all.\n",
+    );
+    assert!(assert_rebuild_is_full_build(&mut session, &f, &[]));
+    for page in glossary {
+        assert!(session.rendered().iter().any(|p| p == page), "{page}");
+    }
+    assert!(!session
+        .rendered()
+        .iter()
+        .any(|p| p.starts_with("quotes/ana")));
+}

@@ -17,6 +17,8 @@ pub(crate) struct View<'a> {
     pub theme: &'a crate::load::theme::Theme,
     pub site: &'a SiteCtx<'a>,
     pub html: &'a HtmlCache,
+    /// The orders of the lists of many pages, made once per build and shared by their pages.
+    pub orders: &'a super::views::Orders<'a>,
     pub used: RefCell<BTreeSet<&'static str>>,
     /// What the page's head says about it (set before the view runs; see [`MetaCtx`]).
     pub meta: RefCell<MetaCtx>,

@@ -154,6 +154,7 @@ pub fn render_into(
     ));
     let prints = Prints::new(dossier, site_print);
     let closures = templates::closures(&dossier.theme);
+    let orders = views::Orders::default();
     let view = || View {
         r: Reader::new(&prints),
         urls: &urls,
@@ -161,6 +162,7 @@ pub fn render_into(
         theme: &dossier.theme,
         site: &site_ctx,
         html: &cache.html,
+        orders: &orders,
         used: Default::default(),
         meta: Default::default(),
     };

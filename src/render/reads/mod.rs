@@ -15,6 +15,7 @@ use crate::model::{
 };
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 mod prints;
 pub use prints::Prints;
@@ -310,6 +311,29 @@ impl<'a> Reader<'a> {
         d.entries
             .iter()
             .map(move |(e, entry)| (e, EntryRead::of(d, entry)))
+    }
+
+    /// A value made by `make` from every quotation ([`Reader::all_quotations`]) once per build
+    /// and shared: the first reader to ask fills `cell`, which lives as long as the build, and
+    /// the others reuse it. Every reader that asks records the one question, so a page built on
+    /// the value depends on every quotation as if it had made it: `make` must read nothing else.
+    pub fn all_quotations_once<T>(
+        &self,
+        cell: &'a OnceLock<T>,
+        make: impl FnOnce(&mut dyn Iterator<Item = (QuoteId, &'a Quotation)>) -> T,
+    ) -> &'a T {
+        let mut all = self.all_quotations();
+        cell.get_or_init(|| make(&mut all))
+    }
+
+    /// As [`Reader::all_quotations_once`], from every glossary entry ([`Reader::all_entries`]).
+    pub fn all_entries_once<T>(
+        &self,
+        cell: &'a OnceLock<T>,
+        make: impl FnOnce(&mut dyn Iterator<Item = (EntryId, EntryRead<'a>)>) -> T,
+    ) -> &'a T {
+        let mut all = self.all_entries();
+        cell.get_or_init(|| make(&mut all))
     }
 
     /// One quotation.

@@ -72,32 +72,10 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
             );
         }
     }
-    // Every entry is read as one question, and only what orders the index is computed for
-    // each (the glossary has a page per 100 entries, each sorting them all); the summaries
-    // and their occurrence counts are read for the entries shown.
-    let mut all: Vec<(Kind, Row<'_>)> = r
-        .all_entries()
-        .map(|(e, entry)| {
-            let row = Row {
-                e,
-                lower: entry.term.to_lowercase(),
-                path: entry.path,
-                letter: entry
-                    .term
-                    .chars()
-                    .find(|c| c.is_alphanumeric())
-                    .map_or('#', |c| c.to_uppercase().next().unwrap_or(c)),
-                anchor: String::new(),
-            };
-            (entry.kind, row)
-        })
-        .collect();
-    let order = |k: Kind| Kind::ALL.iter().position(|&x| x == k);
-    all.sort_by(|a, b| {
-        order(a.0)
-            .cmp(&order(b.0))
-            .then(a.1.lower.cmp(&b.1.lower).then(a.1.path.cmp(b.1.path)))
-    });
+    // Every entry is read as one question, and the index's order is made from it once per
+    // build (the glossary has a page per 100 entries, each of which would otherwise sort them
+    // all); the summaries and their occurrence counts are read for the entries shown.
+    let Order { rows: all, kinds } = order(v);
     let summary = |row: &Row<'_>| {
         let entry = r.entry(row.e);
         EntrySummary {
@@ -113,42 +91,6 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
         }
     };
     let total = paging::pages(all.len(), ENTRIES_PER_PAGE);
-    let href = |i: usize, anchor: &str| {
-        format!(
-            "{}#{anchor}",
-            v.urls
-                .href(&Urls::paged(&Urls::glossary(), 1 + i / ENTRIES_PER_PAGE))
-        )
-    };
-    // Each kind's and letter's first entry, in the whole glossary.
-    let mut kinds: Vec<KindCtx> = Vec::new();
-    for (i, (kind, e)) in all.iter_mut().enumerate() {
-        if kinds.last().is_none_or(|k| k.id != kind.label()) {
-            kinds.push(KindCtx {
-                id: kind.label().to_string(),
-                title: kind.plural(),
-                count: 0,
-                url: href(i, kind.label()),
-                continued: false,
-                letters: Vec::new(),
-                entries: Vec::new(),
-            });
-        }
-        let k = kinds.last_mut().expect("pushed above");
-        k.count += 1;
-        // A letter is one character: `starts_with` compares it without allocating.
-        if k.letters
-            .last()
-            .is_none_or(|l| !l.letter.starts_with(e.letter))
-        {
-            let anchor = format!("{}-{}", k.id, e.letter);
-            k.letters.push(LetterLink {
-                letter: e.letter.to_string(),
-                url: href(i, &anchor),
-            });
-            e.anchor = anchor;
-        }
-    }
     let shown = paging::range(n, all.len(), ENTRIES_PER_PAGE);
     let mut names: Vec<EntrySummary> = if total == 1 {
         all.iter()
@@ -201,7 +143,7 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
         .map(|e| (e.term.clone(), e.path.clone()))
         .collect();
     v.meta.borrow_mut().jsonld = super::jsonld::script(&super::jsonld::term_set(v, &terms));
-    ctx.insert("index", &kinds);
+    ctx.insert("index", kinds);
     ctx.insert("kinds", &sections);
     ctx.insert("names", &names);
     ctx.insert("entries_total", &all.len());
@@ -213,4 +155,77 @@ pub(super) fn render(v: &View<'_>, url: &str, n: usize) -> Result<String, Diagno
     );
     ctx.insert("pager_label", "Pages of the glossary");
     v.page("glossary.html", url, ctx)
+}
+
+/// The glossary's index in order, made once per build from every entry and shared by its pages.
+pub(crate) struct Order<'a> {
+    /// Every entry by kind, then term in lower case, then path.
+    rows: Vec<(Kind, Row<'a>)>,
+    /// Each kind with where it and each of its letters begin (no entries).
+    kinds: Vec<KindCtx>,
+}
+
+/// The glossary's [`Order`], reading every entry as one question.
+fn order<'a>(v: &View<'a>) -> &'a Order<'a> {
+    v.r.all_entries_once(&v.orders.glossary, |entries| {
+        let mut all: Vec<(Kind, Row<'a>)> = entries
+            .map(|(e, entry)| {
+                let row = Row {
+                    e,
+                    lower: entry.term.to_lowercase(),
+                    path: entry.path,
+                    letter: entry
+                        .term
+                        .chars()
+                        .find(|c| c.is_alphanumeric())
+                        .map_or('#', |c| c.to_uppercase().next().unwrap_or(c)),
+                    anchor: String::new(),
+                };
+                (entry.kind, row)
+            })
+            .collect();
+        let order = |k: Kind| Kind::ALL.iter().position(|&x| x == k);
+        all.sort_by(|a, b| {
+            order(a.0)
+                .cmp(&order(b.0))
+                .then(a.1.lower.cmp(&b.1.lower).then(a.1.path.cmp(b.1.path)))
+        });
+        let href = |i: usize, anchor: &str| {
+            format!(
+                "{}#{anchor}",
+                v.urls
+                    .href(&Urls::paged(&Urls::glossary(), 1 + i / ENTRIES_PER_PAGE))
+            )
+        };
+        // Each kind's and letter's first entry, in the whole glossary.
+        let mut kinds: Vec<KindCtx> = Vec::new();
+        for (i, (kind, e)) in all.iter_mut().enumerate() {
+            if kinds.last().is_none_or(|k| k.id != kind.label()) {
+                kinds.push(KindCtx {
+                    id: kind.label().to_string(),
+                    title: kind.plural(),
+                    count: 0,
+                    url: href(i, kind.label()),
+                    continued: false,
+                    letters: Vec::new(),
+                    entries: Vec::new(),
+                });
+            }
+            let k = kinds.last_mut().expect("pushed above");
+            k.count += 1;
+            // A letter is one character: `starts_with` compares it without allocating.
+            if k.letters
+                .last()
+                .is_none_or(|l| !l.letter.starts_with(e.letter))
+            {
+                let anchor = format!("{}-{}", k.id, e.letter);
+                k.letters.push(LetterLink {
+                    letter: e.letter.to_string(),
+                    url: href(i, &anchor),
+                });
+                e.anchor = anchor;
+            }
+        }
+        Order { rows: all, kinds }
+    })
 }

@@ -20,8 +20,18 @@ use super::reads::Record;
 use super::{Job, Urls};
 use crate::diagnostics::Diagnostic;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 pub(crate) use entry::concordance_pages;
+
+/// The orders of the lists that have many pages (a quote group, the glossary's index), made
+/// once per build and shared by their pages rather than made again by each: each page still
+/// records the one question its list is made from (see [`super::reads::Reader::all_quotations_once`]).
+#[derive(Default)]
+pub(crate) struct Orders<'a> {
+    quotes: OnceLock<quotes::Groups<'a>>,
+    glossary: OnceLock<glossary::Order<'a>>,
+}
 
 /// How many pages the list of `seeds` sources has.
 pub(crate) fn sources_pages(seeds: usize) -> usize {

@@ -9,11 +9,11 @@
 //! each), so that no page grows with the dossier.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Quotation, QuoteId, QuoteOrigin, QuoteRole, Voice};
+use crate::model::{EntryId, Quotation, QuoteId, QuoteOrigin, QuoteRole, Voice};
 use crate::render::context::{LinkCtx, View};
 use crate::render::{Job, Urls};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Quotations on one page of a group.
 pub(crate) const PER_PAGE: usize = 100;
@@ -34,13 +34,21 @@ enum Part {
     Fragments,
 }
 
-/// One group: its page id, name, part and quotations (in listing order).
+/// One group: its page id, name, part, speaker's entry and quotations (in listing order).
 struct Group<'a> {
     id: String,
     name: String,
     part: Part,
-    entry_url: Option<String>,
+    entry: Option<EntryId>,
     quotes: Vec<(QuoteId, &'a Quotation)>,
+}
+
+/// Every group in index order, with the group of each quotation: made once per build from
+/// every quotation and shared by the index and every group page.
+pub(crate) struct Groups<'a> {
+    list: Vec<Group<'a>>,
+    /// Quotation → its group's position in `list`.
+    of: HashMap<QuoteId, usize>,
 }
 
 /// The group id of a quotation, or `None` when it is shown with the speech it is inside.
@@ -70,116 +78,58 @@ fn group_of(q: &Quotation) -> Option<(Part, String, String)> {
 }
 
 /// Every group, in index order: speakers by name, then the sources' voices, the unattributed
-/// speech, and the commentary's other quotations. Reads every quotation.
-fn groups<'a>(v: &View<'a>) -> Vec<Group<'a>> {
-    let r = &v.r;
-    let mut by_id: BTreeMap<String, Group<'a>> = BTreeMap::new();
-    for (q, quotation) in r.all_quotations() {
-        let Some((part, name, id)) = group_of(quotation) else {
-            continue;
-        };
-        let group = by_id.entry(id.clone()).or_insert_with(|| Group {
-            entry_url: entry_url(v, quotation, part),
-            id,
-            name,
-            part,
-            quotes: Vec::new(),
-        });
-        // A person who is also a source's author is one group, among the speakers.
-        group.part = group.part.min(part);
-        group.quotes.push((q, quotation));
-    }
-    let mut groups: Vec<Group<'a>> = by_id.into_values().collect();
-    for g in &mut groups {
-        if g.part == Part::Fragments {
-            // By the page that quotes them, then where they are in the source.
-            g.quotes
-                .sort_by_key(|(id, q)| (q.cited_by.first().map(|c| c.0), *id));
-        }
-    }
-    groups.sort_by(|a, b| (a.part, &a.name, &a.id).cmp(&(b.part, &b.name, &b.id)));
-    groups
-}
-
-/// [`group_of`]'s id without allocating, as two pieces to be read one after the other.
-fn group_key(q: &Quotation) -> Option<(&str, &'static str)> {
-    match q.role {
-        QuoteRole::InSpeech => None,
-        QuoteRole::Fragment => Some((FRAGMENTS, "")),
-        QuoteRole::Speech | QuoteRole::Narrative => Some(match &q.speaker {
-            Some(s) if matches!(s.id.as_str(), FRAGMENTS | UNATTRIBUTED) => (&s.id, "-speaker"),
-            Some(s) => (&s.id, ""),
-            None => (UNATTRIBUTED, ""),
-        }),
-    }
-}
-
-/// The group of quotation `first` alone, as [`groups`] makes it. A group page reads every
-/// quotation (one question) but builds only its own group, allocating only for its members:
-/// a large group has a page per 100 quotations, each of which would otherwise group them all.
-fn group_with<'a>(v: &View<'a>, first: QuoteId) -> Option<Group<'a>> {
-    let r = &v.r;
-    let all: Vec<(QuoteId, &'a Quotation)> = r.all_quotations().collect();
-    let key = all
-        .iter()
-        .find(|(q, _)| *q == first)
-        .and_then(|(_, q)| group_key(q))?;
-    let same = |(a, b): (&str, &str)| {
-        a.len() + b.len() == key.0.len() + key.1.len()
-            && a.bytes()
-                .chain(b.bytes())
-                .eq(key.0.bytes().chain(key.1.bytes()))
-    };
-    let mut group: Option<Group<'a>> = None;
-    for (q, quotation) in all {
-        if !group_key(quotation).is_some_and(same) {
-            continue;
-        }
-        let part = part_of(quotation);
-        let g = group.get_or_insert_with(|| {
-            let (part, name, id) = group_of(quotation).expect("a quotation with a group key");
-            Group {
-                entry_url: entry_url(v, quotation, part),
+/// speech, and the commentary's other quotations. Reads every quotation, as one question; made
+/// once per build (a large group has a page per 100 quotations, each of which would otherwise
+/// group and sort them all).
+fn groups<'a>(v: &View<'a>) -> &'a Groups<'a> {
+    v.r.all_quotations_once(&v.orders.quotes, |all| {
+        let mut by_id: BTreeMap<String, Group<'a>> = BTreeMap::new();
+        for (q, quotation) in all {
+            let Some((part, name, id)) = group_of(quotation) else {
+                continue;
+            };
+            let group = by_id.entry(id.clone()).or_insert_with(|| Group {
+                entry: speaker_entry(quotation, part),
                 id,
                 name,
                 part,
                 quotes: Vec::new(),
+            });
+            // A person who is also a source's author is one group, among the speakers.
+            group.part = group.part.min(part);
+            group.quotes.push((q, quotation));
+        }
+        let mut list: Vec<Group<'a>> = by_id.into_values().collect();
+        for g in &mut list {
+            if g.part == Part::Fragments {
+                // By the page that quotes them, then where they are in the source.
+                g.quotes
+                    .sort_by_key(|(id, q)| (q.cited_by.first().map(|c| c.0), *id));
             }
-        });
-        g.part = g.part.min(part);
-        g.quotes.push((q, quotation));
-    }
-    let mut g = group?;
-    if g.part == Part::Fragments {
-        g.quotes
-            .sort_by_key(|(id, q)| (q.cited_by.first().map(|c| c.0), *id));
-    }
-    Some(g)
+        }
+        list.sort_by(|a, b| (a.part, &a.name, &a.id).cmp(&(b.part, &b.name, &b.id)));
+        let of = list
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| g.quotes.iter().map(move |(q, _)| (*q, i)))
+            .collect();
+        Groups { list, of }
+    })
 }
 
-/// [`group_of`]'s part without allocating (for a quotation that has a group).
-fn part_of(q: &Quotation) -> Part {
-    match (&q.role, &q.speaker) {
-        (QuoteRole::Fragment, _) => Part::Fragments,
-        (_, Some(s)) if s.voice == Voice::Named => Part::Speakers,
-        (_, Some(_)) => Part::Voices,
-        (_, None) => Part::Unattributed,
-    }
-}
-
-/// The glossary entry of a group's speaker, if any.
-fn entry_url(v: &View<'_>, quotation: &Quotation, part: Part) -> Option<String> {
+/// The glossary entry of a group's speaker, if any (from its first quotation).
+fn speaker_entry(quotation: &Quotation, part: Part) -> Option<EntryId> {
     quotation
         .speaker
         .as_ref()
         .filter(|_| part != Part::Fragments)
         .and_then(|s| s.entry)
-        .map(|e| v.urls.href(&Urls::page(v.r.entry(e).path)))
 }
 
 /// The group pages: for each group, its first quotation and each page number.
 pub(crate) fn jobs(v: &View<'_>) -> Vec<Job> {
     groups(v)
+        .list
         .iter()
         .flat_map(|g| {
             let first = g.quotes[0].0;
@@ -223,9 +173,8 @@ struct PartCtx {
 
 /// `/quotes/`: the parts, each group with its count and a link to its page.
 pub(super) fn render(v: &View<'_>, url: &str) -> Result<String, Diagnostic> {
-    let groups = groups(v);
     let mut parts: Vec<PartCtx> = Vec::new();
-    for g in &groups {
+    for g in &groups(v).list {
         if parts.last().is_none_or(|p| p.id != part_id(g.part)) {
             let (title, about) = part_text(g.part);
             parts.push(PartCtx {
@@ -324,9 +273,12 @@ pub(super) fn render_group(
     first: QuoteId,
     n: usize,
 ) -> Result<String, Diagnostic> {
-    let Some(g) = group_with(v, first) else {
+    let groups = groups(v);
+    let Some(&i) = groups.of.get(&first) else {
         return v.page("404.html", url, tera::Context::new());
     };
+    let g = &groups.list[i];
+    let entry_url = g.entry.map(|e| v.urls.href(&Urls::page(v.r.entry(e).path)));
     let pages = g.quotes.len().div_ceil(PER_PAGE);
     let from = (n - 1) * PER_PAGE;
     let shown = &g.quotes[from.min(g.quotes.len())..(from + PER_PAGE).min(g.quotes.len())];
@@ -358,7 +310,7 @@ pub(super) fn render_group(
         &serde_json::json!({
             "id": g.id,
             "name": g.name,
-            "url": g.entry_url,
+            "url": entry_url,
             "part": part_text(g.part).0,
             "about": part_text(g.part).1,
             "fragments": g.part == Part::Fragments,

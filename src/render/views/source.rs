@@ -10,7 +10,8 @@ use crate::render::context::{LinkCtx, SourceSummary, View};
 use crate::render::{highlight, sanitize, Urls};
 use crate::text::excerpt;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
 #[derive(Serialize)]
 struct Field {
@@ -386,17 +387,67 @@ fn segments<'a>(
     }
     cuts.sort_unstable();
     cuts.dedup();
+    // Which quotations and terms cover each piece, by a sweep over the pieces rather than a
+    // pass over every quotation of the seed per piece: every boundary of a part or a term
+    // inside the line is a cut, so one that has begun and not ended covers the whole piece.
+    let mut parts: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, q) in quotes.iter().enumerate() {
+        parts.extend(
+            q.parts
+                .iter()
+                .filter(|p| p.start < range.end && range.start < p.end)
+                .map(|p| (p.start, p.end, i)),
+        );
+    }
+    parts.sort_unstable();
+    let mut anchored: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, q) in quotes.iter().enumerate() {
+        if range.contains(&q.parts[0].start) {
+            anchored.entry(q.parts[0].start).or_default().push(i);
+        }
+    }
+    let mut next_part = 0;
+    let mut next_term = 0;
+    let mut open_parts: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    let mut open_terms: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    // Quotation (or term) → how many of its open parts cover the piece.
+    let mut covered: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut in_term: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut sweep = move |piece: &std::ops::Range<usize>| {
+        while let Some(&(_, end, i)) = parts.get(next_part).filter(|p| p.0 <= piece.start) {
+            open_parts.push(Reverse((end, i)));
+            *covered.entry(i).or_default() += 1;
+            next_part += 1;
+        }
+        while let Some(&o) = terms
+            .get(next_term)
+            .filter(|o| o.range.start <= piece.start)
+        {
+            open_terms.push(Reverse((o.range.end, next_term)));
+            *in_term.entry(next_term).or_default() += 1;
+            next_term += 1;
+        }
+        for (open, set) in [
+            (&mut open_parts, &mut covered),
+            (&mut open_terms, &mut in_term),
+        ] {
+            while let Some(&Reverse((_, i))) = open.peek().filter(|r| r.0 .0 <= piece.start) {
+                open.pop();
+                let n = set.get_mut(&i).expect("an open item is counted");
+                *n -= 1;
+                if *n == 0 {
+                    set.remove(&i);
+                }
+            }
+        }
+        let covering: Vec<&&'a Quotation> = covered.keys().map(|&i| &quotes[i]).collect();
+        let term = in_term.keys().next().map(|&i| terms[i]);
+        (covering, term)
+    };
     cuts.windows(2)
         .map(|w| {
             let piece = w[0]..w[1];
-            let covering: Vec<&&Quotation> = quotes
-                .iter()
-                .filter(|q| {
-                    q.parts
-                        .iter()
-                        .any(|p| p.start <= piece.start && piece.end <= p.end)
-                })
-                .collect();
+            let (covering, term) = sweep(&piece);
             let cited_in: BTreeSet<String> = covering
                 .iter()
                 .flat_map(|q| {
@@ -418,10 +469,7 @@ fn segments<'a>(
                 title.push_str(&cited_in.into_iter().collect::<Vec<_>>().join(", "));
             }
             let text = &s.text[piece.clone()];
-            let term = terms
-                .iter()
-                .find(|o| o.range.start <= piece.start && piece.end <= o.range.end)
-                .map(|o| v.term_html(o.entry, text, &format!("tip-{}", piece.start)));
+            let term = term.map(|o| v.term_html(o.entry, text, &format!("tip-{}", piece.start)));
             let starts_cited = covering
                 .iter()
                 .any(|q| q.parts[0].start == piece.start && q.origin == QuoteOrigin::Commentary);
@@ -434,10 +482,11 @@ fn segments<'a>(
                     .collect::<Vec<_>>()
                     .join(" "),
                 starts_cited,
-                anchors: quotes
-                    .iter()
-                    .filter(|q| q.parts[0].start == piece.start)
-                    .map(|q| q.id.as_str())
+                anchors: anchored
+                    .get(&piece.start)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| quotes[i].id.as_str())
                     .collect(),
                 quoted: !covering.is_empty(),
                 cited: covering.iter().any(|q| q.origin == QuoteOrigin::Commentary),
