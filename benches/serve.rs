@@ -94,7 +94,7 @@ fn measure(label: &str, root: &Path, base: &str, edits: &[(&str, &str)]) {
 
 fn main() {
     println!(
-        "live preview latency ({} cores, the 15 ms quiet gap included)",
+        "live preview latency ({} cores, the quiet gap included)",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     let example = tempfile::tempdir().unwrap();
