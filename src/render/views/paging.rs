@@ -55,30 +55,42 @@ pub(crate) fn pager(
     total: usize,
     label: impl Fn(usize) -> String,
 ) -> Option<Pager> {
+    pager_at(current, total, label, |n| v.urls.href(&Urls::paged(first, n)))
+}
+
+/// The same, for a list whose page `n` is at `href(n)`. Only the pages shown are visited, so
+/// a list's pagers cost O(pages) in all, not O(pages²).
+pub(crate) fn pager_at(
+    current: usize,
+    total: usize,
+    label: impl Fn(usize) -> String,
+    href: impl Fn(usize) -> String,
+) -> Option<Pager> {
     if total <= 1 {
         return None;
     }
-    let href = |n: usize| v.urls.href(&Urls::paged(first, n));
+    let mut shown = vec![1, total];
+    shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+    shown.sort_unstable();
+    shown.dedup();
     let mut links = Vec::new();
     let mut last = 0;
-    for n in 1..=total {
-        if n == 1 || n == total || n.abs_diff(current) <= 2 {
-            if n > last + 1 {
-                links.push(PageLink {
-                    n: 0,
-                    label: "…".into(),
-                    url: String::new(),
-                    current: false,
-                });
-            }
+    for n in shown {
+        if n > last + 1 {
             links.push(PageLink {
-                n,
-                label: label(n),
-                url: href(n),
-                current: n == current,
+                n: 0,
+                label: "…".into(),
+                url: String::new(),
+                current: false,
             });
-            last = n;
         }
+        links.push(PageLink {
+            n,
+            label: label(n),
+            url: href(n),
+            current: n == current,
+        });
+        last = n;
     }
     Some(Pager {
         current,
@@ -104,5 +116,21 @@ mod tests {
                 .collect();
             assert_eq!(covered, (0..items).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn a_pager_shows_the_ends_and_two_either_side() {
+        let shown = |current, total| -> Vec<usize> {
+            pager_at(current, total, |n| n.to_string(), |n| n.to_string())
+                .map(|p| p.links.iter().map(|l| l.n).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(shown(1, 1), Vec::<usize>::new());
+        assert_eq!(shown(1, 2), [1, 2]);
+        assert_eq!(shown(1, 9), [1, 2, 3, 0, 9]);
+        assert_eq!(shown(5, 9), [1, 0, 3, 4, 5, 6, 7, 0, 9]);
+        assert_eq!(shown(4, 9), [1, 2, 3, 4, 5, 6, 0, 9]);
+        assert_eq!(shown(9, 9), [1, 0, 7, 8, 9]);
+        assert_eq!(shown(300, 300).len(), 5);
     }
 }

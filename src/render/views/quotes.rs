@@ -259,13 +259,6 @@ struct Section {
     quotes: Vec<QuoteEntry>,
 }
 
-#[derive(Serialize)]
-struct PageNav {
-    number: usize,
-    url: String,
-    current: bool,
-}
-
 /// Page `n` of the group of quotation `first`.
 pub(super) fn render_group(
     v: &View<'_>,
@@ -321,14 +314,14 @@ pub(super) fn render_group(
         }),
     );
     ctx.insert("sections", &sections);
-    let nav: Vec<PageNav> = (1..=pages)
-        .map(|p| PageNav {
-            number: p,
-            url: v.urls.href(&Urls::quote_group(&g.id, p)),
-            current: p == n,
-        })
-        .collect();
-    ctx.insert("pagination", &if pages > 1 { nav } else { Vec::new() });
+    let pager = super::paging::pager_at(
+        n,
+        pages,
+        |k| k.to_string(),
+        |k| v.urls.href(&Urls::quote_group(&g.id, k)),
+    );
+    ctx.insert("pager", &pager);
+    ctx.insert("pager_label", &format!("Pages of {}", g.name));
     v.page("quotes.html", url, ctx)
 }
 
