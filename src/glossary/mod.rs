@@ -95,7 +95,7 @@ pub fn resolve(
         .chain(pages.iter().zip(&page_texts).flat_map(|(p, texts)| {
             texts.iter().map(move |t| match *t {
                 PageText::Block(b) => p.scan.blocks[b].as_str(),
-                PageText::Node(n) => p.scan.texts[n].text.as_str(),
+                PageText::Node(n) => p.scan.text(n),
             })
         }))
         .collect();
@@ -283,7 +283,7 @@ fn in_nodes(
     for &i in nodes {
         let node = &scan.texts[i];
         let Some((_, off)) = node.block else { continue };
-        let end = off + node.text.len();
+        let end = off + node.len;
         if end <= range.start || off >= range.end {
             continue;
         }
@@ -297,7 +297,7 @@ fn in_nodes(
     if !text[covered.min(range.end)..range.end].trim().is_empty() {
         return None;
     }
-    let whole = off <= range.start && range.end <= off + scan.texts[node].text.len();
+    let whole = off <= range.start && range.end <= off + scan.texts[node].len;
     Some((
         node,
         range.start.saturating_sub(off)..range.end - off,

@@ -67,21 +67,33 @@ pub struct Scan {
     pub images: Vec<Link>,
     /// Blockquotes that end in a single link, the candidates for verified quotations.
     pub blockquotes: Vec<BlockQuote>,
-    /// Plain text of the page (for summaries and, later, search): one block (paragraph, list
-    /// item, cell, heading, code block) per line, a block that does not end a sentence followed
-    /// by ` ·`, so that blocks never run together when white space is collapsed.
+    /// The opening of the page's plain text, white space collapsed, at most [`OPENING`]
+    /// characters (for summaries and a glossary entry's tooltip): its blocks (paragraph, list
+    /// item, cell, heading, code block) in order, a block that does not end a sentence followed
+    /// by ` ·`, so that blocks never run together. Only the opening is kept: the whole text
+    /// was a fifth of a large build's memory, and no reader looks further.
     pub plain: String,
-    /// Every text event, in order (the n-th here is the n-th `Event::Text` of [`to_html`](super::to_html())).
+    /// Every text event, in order (the n-th here is the n-th `Event::Text` of
+    /// [`to_html`](super::to_html())); [`Scan::text`] gives a node's text.
     pub texts: Vec<TextNode>,
+    /// The text of the nodes outside any block, one after another (a node in a block is read
+    /// from its block's text, so that no text is held twice).
+    loose: String,
     /// Plain text of each block (paragraph, list item, cell, heading), in document order.
     pub blocks: Vec<String>,
 }
 
-/// A run of text of a page, where the glossary looks for terms.
+/// How many characters of a page's plain text [`Scan::plain`] keeps: more than a summary
+/// (200) or a tooltip's first sentence (240, else cut) can show.
+pub const OPENING: usize = 1_000;
+
+/// A run of text of a page, where the glossary looks for terms; its text is [`Scan::text`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TextNode {
-    /// The event's text, entities and escapes decoded.
-    pub text: String,
+    /// The length of the event's text (entities and escapes decoded), in bytes.
+    pub len: usize,
+    /// Where a node outside any block starts in the scan's loose text.
+    loose: usize,
     /// The block holding it (index into [`Scan::blocks`]), and the byte offset where its text
     /// starts in that block's text; `None` outside any block.
     pub block: Option<(usize, usize)>,
@@ -89,6 +101,17 @@ pub struct TextNode {
     pub linkable: bool,
     /// Not code or an image's text: a term here counts as an occurrence.
     pub countable: bool,
+}
+
+impl Scan {
+    /// The text of node `i` of [`Scan::texts`].
+    pub fn text(&self, i: usize) -> &str {
+        let node = &self.texts[i];
+        match node.block {
+            Some((b, off)) => &self.blocks[b][off..off + node.len],
+            None => &self.loose[node.loose..node.loose + node.len],
+        }
+    }
 }
 
 /// Scans `text[body_start..]`; spans are relative to the start of `text`.
@@ -214,9 +237,14 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
                     l.push_str(&t);
                 }
                 if matches!(event_kind, EventKind::Text) {
+                    let block = passages.last().map(|(b, p, _)| (*b, p.len()));
+                    if block.is_none() {
+                        scan.loose.push_str(&t);
+                    }
                     scan.texts.push(TextNode {
-                        text: t.to_string(),
-                        block: passages.last().map(|(b, p, _)| (*b, p.len())),
+                        len: t.len(),
+                        loose: scan.loose.len() - if block.is_none() { t.len() } else { 0 },
+                        block,
                         linkable: heading.is_none()
                             && !in_code
                             && link_stack.is_empty()
@@ -254,7 +282,28 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
         }
     }
     assign_heading_ids(&mut scan);
+    scan.plain = opening(&scan.plain);
     scan
+}
+
+/// The first [`OPENING`] characters of `plain`, white space collapsed.
+fn opening(plain: &str) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in plain.split_whitespace() {
+        if chars >= OPENING {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        for c in word.chars().take(OPENING.saturating_sub(chars)) {
+            out.push(c);
+            chars += 1;
+        }
+    }
+    out
 }
 
 /// The byte span of a link's or image's destination in the file (the whole link when it is

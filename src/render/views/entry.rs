@@ -259,7 +259,7 @@ fn line(v: &View<'_>, o: &Occurrence) -> KwicLine {
                     pg.scan.blocks[b].as_str(),
                     off + o.range.start..off + o.range.end,
                 ),
-                None => (n.text.as_str(), o.range.clone()),
+                None => (pg.scan.text(node), o.range.clone()),
             };
             let line = kwic(text, range.clone(), String::new(), String::new());
             let fragment = crate::text::text_fragment(&line.before, &text[range], &line.after);

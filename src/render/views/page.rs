@@ -157,7 +157,7 @@ pub(super) fn content(v: &View<'_>, i: PageId, terms: bool) -> String {
     let mut terms = markdown::TermLinks::new();
     for o in read.terms.iter().filter(|_| with_terms) {
         if let crate::model::Place::Page { node, .. } = o.place {
-            let text = &page.scan.texts[node].text;
+            let text = page.scan.text(node);
             let html = text
                 .get(o.range.clone())
                 .map(|t| v.term_html(o.entry, t, &format!("tip-{node}-{}", o.range.start)));
