@@ -283,6 +283,8 @@ pub fn scan(text: &str, body_start: usize) -> Scan {
     }
     assign_heading_ids(&mut scan);
     scan.plain = opening(&scan.plain);
+    scan.texts.shrink_to_fit();
+    scan.loose.shrink_to_fit();
     scan
 }
 
@@ -377,6 +379,8 @@ fn close_passage(passages: &mut Vec<(usize, String, Vec<usize>)>, scan: &mut Sca
     if let Some((block, raw, links)) = passages.pop() {
         let text: Arc<str> = Arc::from(crate::text::collapse_whitespace(&raw));
         scan.blocks[block] = raw;
+        // Kept for the whole build: no room to grow into.
+        scan.blocks[block].shrink_to_fit();
         for i in links {
             scan.links[i].passage = text.clone();
         }

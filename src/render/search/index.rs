@@ -55,6 +55,12 @@ impl Doc {
             doc.blocks.extend_from_slice(blocks);
             doc.block_ends.push(doc.blocks.len() as u32);
         }
+        // Every document is kept until the index is written: without this, the room the
+        // vectors grew into was a third of their size.
+        doc.text.shrink_to_fit();
+        doc.ends.shrink_to_fit();
+        doc.blocks.shrink_to_fit();
+        doc.block_ends.shrink_to_fit();
         doc
     }
 
