@@ -155,6 +155,9 @@ fn prune(out: &Path, rel: &Path, keep: &HashSet<PathBuf>) -> io::Result<()> {
     for entry in entries {
         let rel = rel.join(entry.file_name());
         let is_dir = entry.file_type()?.is_dir();
+        if rel == Path::new(".git") || rel == Path::new(MARKER) {
+            continue;
+        }
         if keep.contains(&rel) {
             if is_dir {
                 prune(out, &rel, keep)?;
