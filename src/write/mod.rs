@@ -78,7 +78,8 @@ impl Staging {
                 ));
             }
         }
-        if out.exists() && !out.is_dir() {
+        // A link that is left after resolving leads nowhere.
+        if swap::exists(&out) && !out.is_dir() {
             return Err(refuse(
                 format!("{shown} exists and is not a folder"),
                 "remove it or choose another output folder",
