@@ -207,3 +207,32 @@ fn a_build_killed_at_any_step_of_the_two_renames_loses_nothing() {
 fn a_build_killed_at_any_step_of_an_update_in_place_loses_nothing() {
     kill_at_every_step("in-place");
 }
+
+/// Where the system has no exchange, the old output goes aside under `.<name>.dossier-old`:
+/// a user's folder of that name stops the build, untouched, and the output too.
+#[test]
+fn a_users_folder_in_the_way_of_the_two_renames_stops_the_build() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let old = f.path(".public.dossier-old");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(old.join("draft.txt"), "mine").unwrap();
+    let before = snapshot(f.dir.path());
+    let run = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child", "--nocapture", "--test-threads=1"])
+        .env(
+            CHILD,
+            format!("0\trenames\t{}\t{}", f.root().display(), f.out().display()),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let expected = format!(
+        "error[E502]: cannot move the old output aside: {} is in the way and is not dossier's",
+        old.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(stderr.contains("move or rename that folder, then build again"), "{stderr}");
+    assert!(snapshot(f.dir.path()) == before);
+}
