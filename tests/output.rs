@@ -62,7 +62,10 @@ fn a_second_build_into_the_same_output_is_refused_while_the_first_runs() {
         .unwrap();
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains(&format!("error[E501]: {message}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error[E501]: {message}")),
+        "{stderr}"
+    );
     assert!(snapshot(&out) == before, "the output was touched");
 
     drop(first);
@@ -98,10 +101,22 @@ fn a_symbolic_link_into_the_sources_is_refused() {
     std::os::unix::fs::symlink("seeds", f.path("published")).unwrap();
     let dangling = link("dangling", &outside.join("nowhere"));
     let cases: [(PathBuf, &str); 6] = [
-        (to_seeds.clone(), "refusing to write the site into seeds/, which holds the dossier's sources"),
-        (f.path("published"), "refusing to write the site into seeds/, which holds the dossier's sources"),
-        (to_content.join("site"), "refusing to write the site into content/, which holds the dossier's sources"),
-        (to_content.join("new/deeper"), "refusing to write the site into content/, which holds the dossier's sources"),
+        (
+            to_seeds.clone(),
+            "refusing to write the site into seeds/, which holds the dossier's sources",
+        ),
+        (
+            f.path("published"),
+            "refusing to write the site into seeds/, which holds the dossier's sources",
+        ),
+        (
+            to_content.join("site"),
+            "refusing to write the site into content/, which holds the dossier's sources",
+        ),
+        (
+            to_content.join("new/deeper"),
+            "refusing to write the site into content/, which holds the dossier's sources",
+        ),
         (to_root.clone(), ""),
         (dangling.clone(), "-"),
     ];
@@ -152,7 +167,10 @@ fn a_users_folder_named_like_the_old_output_is_left_alone_with_a_warning() {
             old.display()
         )]
     );
-    assert_eq!(std::fs::read_to_string(old.join("draft.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(old.join("draft.txt")).unwrap(),
+        "mine"
+    );
     assert!(f.out().join(".git/HEAD").is_file());
 }
 
@@ -289,7 +307,9 @@ fn a_mount_point_output_is_updated_in_place() {
     );
     f.build_ok();
     assert!(!f.out().join("stale.html").exists());
-    assert!(f.read("public/essays/one/index.html").contains("A heading, twice."));
+    assert!(f
+        .read("public/essays/one/index.html")
+        .contains("A heading, twice."));
     assert!(f.out().join(".git/HEAD").is_file());
     assert!(!names(&f.root()).iter().any(|n| n.contains(".dossier-")));
     // The same site as a fresh build elsewhere.

@@ -66,10 +66,7 @@ fn run_child(k: usize, mode: &str, root: &Path, output: &Path) -> Outcome {
     let stderr = String::from_utf8_lossy(&run.stderr);
     use std::os::unix::process::ExitStatusExt;
     if run.status.signal() == Some(6) {
-        assert!(
-            stderr.contains(&format!("killed at step {k},")),
-            "{stderr}"
-        );
+        assert!(stderr.contains(&format!("killed at step {k},")), "{stderr}");
         return Outcome::Killed;
     }
     assert!(run.status.success(), "step {k}: {stdout}\n{stderr}");
@@ -104,7 +101,11 @@ fn kill_at_every_step(mode: &str) {
     let site = f.dir.path().join("site");
     let out = site.join("public");
     std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(site.join("notes.txt"), "the user's own file beside the output").unwrap();
+    std::fs::write(
+        site.join("notes.txt"),
+        "the user's own file beside the output",
+    )
+    .unwrap();
     let mut options = f.options();
     options.output = Some(out.clone());
     assert!(!dossier::build(&options).has_errors());
@@ -139,7 +140,11 @@ fn kill_at_every_step(mode: &str) {
         if let Outcome::Finished { steps } = outcome {
             assert!(steps < k, "{at}: finished after {steps} steps");
             assert_eq!(split(&out), (next.clone(), git.clone()), "{at}");
-            assert_eq!(beside(&site), ["notes.txt", "public"], "{mode}: no leftovers");
+            assert_eq!(
+                beside(&site),
+                ["notes.txt", "public"],
+                "{mode}: no leftovers"
+            );
             break;
         }
         kills += 1;
@@ -186,7 +191,11 @@ fn kill_at_every_step(mode: &str) {
         // The next build, an ordinary one, recovers and ends with the new site alone.
         let diags = dossier::build(&options);
         assert!(!diags.has_errors(), "{at}: {}", diags.render_human());
-        assert_eq!(split(&out), (next.clone(), git.clone()), "{at}: after the next build");
+        assert_eq!(
+            split(&out),
+            (next.clone(), git.clone()),
+            "{at}: after the next build"
+        );
         assert_eq!(beside(&site), ["notes.txt", "public"], "{at}: leftovers");
     }
     assert!(kills >= 4, "{mode}: only {kills} steps");
@@ -233,6 +242,9 @@ fn a_users_folder_in_the_way_of_the_two_renames_stops_the_build() {
         old.display()
     );
     assert!(stderr.contains(&expected), "{stderr}");
-    assert!(stderr.contains("move or rename that folder, then build again"), "{stderr}");
+    assert!(
+        stderr.contains("move or rename that folder, then build again"),
+        "{stderr}"
+    );
     assert!(snapshot(f.dir.path()) == before);
 }

@@ -43,7 +43,9 @@ impl Lock {
             write!(file, "{}", std::process::id()).map_err(io)?;
             return Ok(Lock { path, _file: file });
         }
-        Err(io(std::io::Error::other("the lock file keeps being replaced")))
+        Err(io(std::io::Error::other(
+            "the lock file keeps being replaced",
+        )))
     }
 }
 

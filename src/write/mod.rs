@@ -1,6 +1,6 @@
 //! Stage 4, write: the rendered site goes to the output folder, all or nothing. The site is
 //! written to a temporary folder beside the output and swapped in only when complete
-//! ([`swap`]); the tool replaces only a folder that carries its marker file (keeping a `.git`
+//! (`swap`); the tool replaces only a folder that carries its marker file (keeping a `.git`
 //! inside it), deletes only folders of its own making that carry the marker, never writes
 //! outside the output folder, and writes one build at a time ([`lock`]). Files whose bytes did
 //! not change are hard-linked from the current output instead of written again.
@@ -119,11 +119,7 @@ impl Staging {
             lock: None,
             warnings: Vec::new(),
         };
-        staging.lock = Some(lock::Lock::acquire(
-            &staging.parent,
-            &staging.name,
-            &shown,
-        )?);
+        staging.lock = Some(lock::Lock::acquire(&staging.parent, &staging.name, &shown)?);
         staging.warnings = swap::recover(&staging.place())?;
         let out = &staging.out;
         if out.exists() {
