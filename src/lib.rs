@@ -154,6 +154,14 @@ pub fn build(options: &BuildOptions) -> Diagnostics {
         )),
         false => None,
     };
+    // Another build is writing the output: say so at once rather than after compiling.
+    if let Some(Err(locked)) = &staging {
+        if locked.code == code::OUTPUT_LOCKED {
+            let mut diags = Diagnostics::default();
+            diags.push(locked.clone());
+            return diags;
+        }
+    }
     let discard = |_: &str, _: &[u8]| Ok(());
     let put = |path: &str, bytes: &[u8]| match &staging {
         Some(Ok(staging)) => staging.put(path, bytes),
