@@ -58,6 +58,14 @@ pub mod code {
     pub const DUPLICATE_TERM: &str = "E320";
     /// The output folder cannot be used or written.
     pub const OUTPUT: &str = "E500";
+    /// Another build is writing the same output folder (its lock is held).
+    pub const OUTPUT_LOCKED: &str = "E501";
+    /// A folder dossier needs beside the output is not its own, or a killed build's leftover
+    /// holds a `.git` that cannot go back into the output: left alone.
+    pub const OUTPUT_IN_THE_WAY: &str = "E502";
+    /// What a killed build left beside the output was recovered or removed, or a folder of
+    /// such a name that is not dossier's was left alone.
+    pub const OUTPUT_RECOVERED: &str = "W503";
     /// `init` or `new` refuses to write: a non-empty folder, an existing file, no dossier.
     pub const SCAFFOLD: &str = "E600";
     /// `export` refuses its target folder (not empty, not a folder, among the dossier's

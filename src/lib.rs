@@ -147,25 +147,41 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
 /// folder as they are rendered, so the site is never held in memory as a whole.
 pub fn build(options: &BuildOptions) -> Diagnostics {
     // Without a root folder load fails; nothing is made beside an output that cannot be.
-    let staging = match options.load.root.is_dir() {
+    let mut staging = match options.load.root.is_dir() {
         true => Some(write::Staging::open(
             &options.load.root,
             &options.output_dir(),
         )),
         false => None,
     };
+    // Another build is writing the output: say so at once rather than after compiling.
+    if let Some(Err(locked)) = &staging {
+        if locked.code == code::OUTPUT_LOCKED {
+            let mut diags = Diagnostics::default();
+            diags.push(locked.clone());
+            return diags;
+        }
+    }
     let discard = |_: &str, _: &[u8]| Ok(());
     let put = |path: &str, bytes: &[u8]| match &staging {
         Some(Ok(staging)) => staging.put(path, bytes),
         _ => discard(path, bytes),
     };
     let (compiled, mut diags) = Session::new(options.clone()).compile_into(Some(&put));
+    // What killed builds left beside the output, recovered or removed by `open`.
+    if let Some(Ok(staging)) = staging.as_mut() {
+        diags.extend(staging.take_warnings());
+    }
     let Some((_, site)) = compiled else {
         return diags;
     };
     let t = std::time::Instant::now();
-    let staging =
-        staging.unwrap_or_else(|| write::Staging::open(&options.load.root, &options.output_dir()));
+    let staging = staging
+        .unwrap_or_else(|| write::Staging::open(&options.load.root, &options.output_dir()))
+        .map(|mut staging| {
+            diags.extend(staging.take_warnings());
+            staging
+        });
     let written = staging.and_then(|staging| staging.finish(&site));
     match written {
         Ok(n) if std::env::var_os("DOSSIER_TIMINGS").is_some() => {

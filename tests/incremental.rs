@@ -140,7 +140,7 @@ fn edit(f: &Fixture, rng: &mut Rng) -> String {
                 .strip_prefix("---\n")
                 .and_then(|t| t.split_once("---\n"))
                 .unwrap_or(("term: Alpha\nkind: place\n", "A place.\n"));
-            let (front, definition) = if rng.next() % 2 == 0 {
+            let (front, definition) = if rng.next().is_multiple_of(2) {
                 let aliases = rng.pick(&[
                     "",
                     "aliases: [Third]\n",

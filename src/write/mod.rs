@@ -1,8 +1,9 @@
 //! Stage 4, write: the rendered site goes to the output folder, all or nothing. The site is
-//! written to a temporary folder beside the output and swapped in only when complete; the
-//! tool empties only a folder that carries its marker file (keeping a `.git` inside it) and
-//! never writes outside the output folder. Files whose bytes did not change are hard-linked
-//! from the current output instead of written again.
+//! written to a temporary folder beside the output and swapped in only when complete
+//! (`swap`); the tool replaces only a folder that carries its marker file (keeping a `.git`
+//! inside it), deletes only folders of its own making that carry the marker, never writes
+//! outside the output folder, and writes one build at a time ([`lock`]). Files whose bytes did
+//! not change are hard-linked from the current output instead of written again.
 
 use crate::diagnostics::{code, Diagnostic, Location};
 use crate::render::Site;
@@ -12,6 +13,11 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+#[doc(hidden)]
+pub mod faults;
+pub mod lock;
+mod swap;
 
 /// The marker file that says "dossier made this folder; it may be replaced".
 pub const MARKER: &str = ".dossier-output";
@@ -24,16 +30,17 @@ pub fn write_site(root: &Path, output: &Path, site: &Site) -> Result<usize, Diag
     Staging::open(root, output)?.finish(site)
 }
 
-/// The output being written: the refusal rules passed, a temporary folder beside the output
-/// that files go to as they are made ([`put`](Staging::put), from any thread), and swapped in
-/// by [`finish`](Staging::finish). Dropped unfinished, it is removed and the output is untouched.
+/// The output being written: the refusal rules passed, the lock taken, what killed builds left
+/// dealt with, a temporary folder beside the output that files go to as they are made
+/// ([`put`](Staging::put), from any thread), and swapped in by [`finish`](Staging::finish).
+/// Dropped unfinished, it is removed and the output is untouched.
 pub struct Staging {
     shown: String,
     out: PathBuf,
     parent: PathBuf,
     name: String,
-    /// `None` once finished.
-    dir: Option<tempfile::TempDir>,
+    /// The staging folder; `None` once finished.
+    dir: Option<PathBuf>,
     /// The folders above the output that `open` had to make (removed again if unfinished).
     created: Vec<PathBuf>,
     /// The current output, when it is one of ours: unchanged files are hard-linked from it.
@@ -41,15 +48,20 @@ pub struct Staging {
     /// Folders made so far (relative), each made once.
     folders: Mutex<HashSet<PathBuf>>,
     written: AtomicUsize,
+    lock: Option<lock::Lock>,
+    /// Warnings about what killed builds left, for [`take_warnings`](Staging::take_warnings).
+    warnings: Vec<Diagnostic>,
 }
 
 impl Staging {
-    /// Checks the refusal rules and makes the temporary folder beside `output`.
+    /// Checks the refusal rules, takes the lock, deals with what killed builds left beside the
+    /// output, and makes the temporary folder beside `output`.
     pub fn open(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
         let shown = output.display().to_string();
         let refuse = |message: String, hint: &str| refusal(&shown, message, hint);
-        let out = crate::paths::absolute(output);
-        let root = crate::paths::absolute(root);
+        // Compared as the system sees them, so a symbolic link cannot lead into the sources.
+        let out = resolved(output);
+        let root = resolved(root);
         if root.starts_with(&out) {
             return Err(refuse(
                 format!("refusing to write the site to {shown}: it holds the dossier itself"),
@@ -57,7 +69,7 @@ impl Staging {
             ));
         }
         for kept in ["seeds", "content", "themes", "static"] {
-            if out.starts_with(root.join(kept)) {
+            if out.starts_with(root.join(kept)) || out.starts_with(resolved(&root.join(kept))) {
                 return Err(refuse(
                     format!(
                         "refusing to write the site into {kept}/, which holds the dossier's sources"
@@ -66,24 +78,12 @@ impl Staging {
                 ));
             }
         }
-        if out.exists() {
-            if !out.is_dir() {
-                return Err(refuse(
-                    format!("{shown} exists and is not a folder"),
-                    "remove it or choose another output folder",
-                ));
-            }
-            let non_empty = fs::read_dir(&out)
-                .map(|mut d| d.next().is_some())
-                .unwrap_or(true);
-            if non_empty && !out.join(MARKER).is_file() {
-                return Err(refuse(
-                    format!(
-                        "refusing to replace {shown}: it is not empty and was not created by dossier"
-                    ),
-                    "choose an empty or new output folder, or move its contents away yourself",
-                ));
-            }
+        // A link that is left after resolving leads nowhere.
+        if swap::exists(&out) && !out.is_dir() {
+            return Err(refuse(
+                format!("{shown} exists and is not a folder"),
+                "remove it or choose another output folder",
+            ));
         }
         let io = |what: &str, e: std::io::Error| io_error(&shown, what, e);
         let parent = out
@@ -95,36 +95,76 @@ impl Staging {
                 )
             })?
             .to_path_buf();
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let created: Vec<PathBuf> = parent
             .ancestors()
             .take_while(|a| !a.exists())
             .map(Path::to_path_buf)
             .collect();
         fs::create_dir_all(&parent).map_err(|e| io("create the output's parent folder", e))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.dossier-new-"))
-            .tempdir_in(&parent)
-            .map_err(|e| io("create a temporary folder beside the output", e))?;
-        let previous = out.join(MARKER).is_file().then(|| out.clone());
-        Ok(Staging {
-            shown,
+        // From here on, a refusal drops the staging and with it the lock and made folders.
+        let mut staging = Staging {
+            shown: shown.clone(),
             out,
             parent,
             name,
-            dir: Some(dir),
+            dir: None,
             created,
-            previous,
+            previous: None,
             folders: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
-        })
+            lock: None,
+            warnings: Vec::new(),
+        };
+        staging.lock = Some(lock::Lock::acquire(&staging.parent, &staging.name, &shown)?);
+        staging.warnings = swap::recover(&staging.place())?;
+        let out = &staging.out;
+        if out.exists() {
+            let non_empty = fs::read_dir(out)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(true);
+            if non_empty && !out.join(MARKER).is_file() {
+                return Err(refuse(
+                    format!(
+                        "refusing to replace {shown}: it is not empty and was not created by dossier"
+                    ),
+                    "choose an empty or new output folder, or move its contents away yourself",
+                ));
+            }
+        }
+        let dir = tempfile::Builder::new()
+            .prefix(&staging.place().staging_prefix())
+            .tempdir_in(&staging.parent)
+            .map_err(|e| io("create a temporary folder beside the output", e))?
+            .keep();
+        staging.dir = Some(dir);
+        // Marked at once: what a killed build leaves is recognisably dossier's.
+        fs::write(staging.staging().join(MARKER), MARKER_TEXT)
+            .map_err(|e| io("write the marker file", e))?;
+        staging.previous = out.join(MARKER).is_file().then(|| out.clone());
+        Ok(staging)
+    }
+
+    fn place(&self) -> swap::Place<'_> {
+        swap::Place {
+            shown: &self.shown,
+            out: &self.out,
+            parent: &self.parent,
+            name: &self.name,
+        }
+    }
+
+    /// The warnings of `open` (leftovers of killed builds recovered, removed or left alone),
+    /// once.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.warnings)
     }
 
     fn staging(&self) -> &Path {
-        self.dir.as_ref().expect("not finished").path()
+        self.dir.as_deref().expect("not finished")
     }
 
     /// Refuses a path that would leave the output folder (`..`, absolute, a prefix).
@@ -185,31 +225,18 @@ impl Staging {
         site.files
             .par_iter()
             .try_for_each(|(rel, bytes)| self.put(rel, bytes))?;
-        let io = |what: &str, e: std::io::Error| io_error(&self.shown, what, e);
-        fs::write(self.staging().join(MARKER), MARKER_TEXT)
-            .map_err(|e| io("write the marker file", e))?;
         let written = self.written.load(Ordering::Relaxed);
-        let staging = self.dir.take().expect("not finished").keep();
-        let (out, parent, name) = (&self.out, &self.parent, &self.name);
-        if out.exists() {
-            let old = parent.join(format!(".{name}.dossier-old"));
-            if old.exists() {
-                fs::remove_dir_all(&old).map_err(|e| io("remove a leftover old output", e))?;
+        let staging = self.dir.take().expect("not finished");
+        if let Err(e) = swap::swap(&self.place(), &staging) {
+            // Unless the swap got that far, the output is untouched: drop the new site.
+            if swap::exists(&staging) {
+                let _ = swap::remove_ours(&staging);
             }
-            fs::rename(out, &old).map_err(|e| io("move the old output aside", e))?;
-            if let Err(e) = fs::rename(&staging, out) {
-                let _ = fs::rename(&old, out);
-                let _ = fs::remove_dir_all(&staging);
-                return Err(io("swap in the new output", e));
-            }
-            if old.join(".git").exists() {
-                fs::rename(old.join(".git"), out.join(".git"))
-                    .map_err(|e| io("keep the output's .git", e))?;
-            }
-            fs::remove_dir_all(&old).map_err(|e| io("remove the old output", e))?;
-        } else {
-            fs::rename(&staging, out).map_err(|e| io("move the new output in place", e))?;
+            return Err(e);
         }
+        faults::step("removing the lock file");
+        self.lock.take();
+        self.created.clear();
         Ok(written)
     }
 }
@@ -240,12 +267,33 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 impl Drop for Staging {
     fn drop(&mut self) {
         if let Some(dir) = self.dir.take() {
-            drop(dir);
-            for folder in self.parent.ancestors() {
-                if !self.created.iter().any(|c| c == folder) || fs::remove_dir(folder).is_err() {
-                    break;
-                }
+            let _ = swap::remove_ours(&dir);
+        }
+        self.lock.take();
+        for folder in self.parent.ancestors() {
+            if !self.created.iter().any(|c| c == folder) || fs::remove_dir(folder).is_err() {
+                break;
             }
+        }
+    }
+}
+
+/// `path` made absolute as the system sees it: every symbolic link of the part that exists
+/// resolved (the rest, not made yet, cannot be a link).
+fn resolved(path: &Path) -> PathBuf {
+    let path = crate::paths::absolute(path);
+    let mut rest = Vec::new();
+    let mut base = path.as_path();
+    loop {
+        if let Ok(real) = fs::canonicalize(base) {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return path,
         }
     }
 }
