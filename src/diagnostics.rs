@@ -42,6 +42,8 @@ pub mod code {
     /// Two files claim one output path: a static file or page asset and a generated file,
     /// or a page asset and a file of `static/`.
     pub const COLLISION: &str = "E209";
+    /// A symbolic link in `seeds/`, `content/` or `static/`, which is not followed.
+    pub const LINK_SKIPPED: &str = "W210";
     /// A commentary page's front matter is missing or invalid.
     pub const FRONT_MATTER: &str = "E300";
     /// A reference names a seed, page or term that does not exist.
