@@ -304,3 +304,60 @@ fn a_theme_may_still_replace_the_built_in_static_files() {
         "replaced"
     );
 }
+
+#[test]
+fn control_characters_from_content_never_reach_the_terminal_raw() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/evil.md",
+        "---\ntitle: Evil\n---\nSee [x](<seed:\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}gel>).\n",
+    );
+    let root = f.root();
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["check", "--root", root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !stderr
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains(
+            "error[E301]: no seed with the id `\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{202e}gel`\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("4 | See [x](<seed:\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{202e}gel>).\n"),
+        "{stderr}"
+    );
+    // JSON keeps the text as it is, escaped by JSON itself.
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args([
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "E301")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        message,
+        "no seed with the id `\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}gel`"
+    );
+}
