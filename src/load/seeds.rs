@@ -138,6 +138,9 @@ pub struct Seed {
     /// Where each of the sidecar's `quotes:` is written (its `text:`), for resolve's
     /// diagnostics: the quotations are matched there.
     pub quote_locations: Vec<Location>,
+    /// Where each of the sidecar's `quotes:` names its `speaker:`, for resolve's check that
+    /// it is a glossary entry.
+    pub speaker_locations: Vec<Location>,
     /// The sidecar's `notes:`, parsed once here for resolve (its links) and render.
     pub notes: Option<Notes>,
     /// A hash of the seed's bytes and its sidecar's text, set by `load`: rebuilds compare it
@@ -349,6 +352,13 @@ pub fn load_seed(
             )),
         );
     }
+    if crate::paths::is_valid_id(&id) && crate::paths::is_reserved(&id) {
+        let location = match (&sidecar.id, &sidecar_path) {
+            (Some(_), Some(sp)) => crate::yaml::key_location(sp, &sidecar_text, "id"),
+            _ => Location::file(&path),
+        };
+        diags.push(crate::paths::reserved_error(location, "seed id", &id));
+    }
 
     let notes = match (&sidecar.notes, &sidecar_path) {
         (Some(text), Some(sp)) => Some(notes(text, sp, &sidecar_text)),
@@ -364,7 +374,17 @@ pub fn load_seed(
         })
         .collect();
 
+    let speaker_locations = (0..sidecar.quotes.len())
+        .map(|k| {
+            sidecar_path.as_deref().map_or_else(
+                || Location::file(&path),
+                |sp| crate::yaml::list_item_location(sp, &sidecar_text, "quotes", "speaker", k),
+            )
+        })
+        .collect();
+
     Seed {
+        speaker_locations,
         id,
         path,
         file_name: file_name.to_string(),
@@ -396,7 +416,22 @@ fn check_sidecar(
     diags: &mut Vec<Diagnostic>,
 ) {
     if let Some(recorded) = &sidecar.sha256 {
-        if !recorded.trim().eq_ignore_ascii_case(sha256) {
+        let recorded = recorded.trim();
+        if recorded.len() != 64 || !recorded.bytes().all(|b| b.is_ascii_hexdigit()) {
+            diags.push(
+                Diagnostic::error(
+                    code::SIDECAR,
+                    crate::yaml::key_location(sidecar_path, sidecar_text, "sha256"),
+                    format!(
+                        "sha256 is not 64 hexadecimal digits (it has {} characters), so {seed_path} cannot be checked against it",
+                        recorded.chars().count()
+                    ),
+                )
+                .with_hint(format!(
+                    "{seed_path} hashes to {sha256}; if that file is the one you acquired, record `sha256: {sha256}`"
+                )),
+            );
+        } else if !recorded.eq_ignore_ascii_case(sha256) {
             diags.push(
                 Diagnostic::error(
                     code::FIXITY,
