@@ -200,3 +200,61 @@ fn unclosed_and_toml_front_matter_say_what_is_wrong() {
     let e = error_after(|f| f.write("content/none.md", "Just text.\n"));
     assert_eq!(e.message, "page has no front matter");
 }
+
+#[test]
+fn binary_seeds_and_utf16_without_a_bom_are_errors() {
+    let utf16: Vec<u8> = "Plain words here.\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let f = Fixture::new("basic");
+    std::fs::write(f.path("seeds/utf16nobom.txt"), &utf16).unwrap();
+    std::fs::write(
+        f.path("seeds/binary.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap();
+    let diags = f.build();
+    let errors: Vec<Diagnostic> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.code == "E211")
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", diags.render_human());
+    assert_at(&errors[0], "E211", "seeds/binary.txt", 0, 0);
+    assert_eq!(errors[0].message, "seed is not text: it holds 3 NUL bytes");
+    assert_at(&errors[1], "E211", "seeds/utf16nobom.txt", 0, 0);
+    assert_eq!(
+        errors[1].message,
+        "seed looks like UTF-16 without a byte order mark (18 NUL bytes): it would be decoded wrongly"
+    );
+}
+
+#[test]
+fn a_few_control_characters_in_a_seed_never_reach_the_html() {
+    let f = Fixture::new("basic");
+    let text = format!(
+        "{}A bell\u{7} and an escape\u{1b} in prose.\n",
+        "Plain prose words. ".repeat(20)
+    );
+    f.write("seeds/controls.txt", &text);
+    let diags = f.build();
+    assert!(!diags.has_errors(), "{}", diags.render_human());
+    let w = diags
+        .sorted()
+        .into_iter()
+        .find(|d| d.code == "W206" && d.location.file == "seeds/controls.txt")
+        .expect("a decoding warning");
+    assert_eq!(
+        w.message,
+        "seed could not be decoded cleanly as UTF-8; some characters are shown as �"
+    );
+    let html = std::fs::read_to_string(f.out().join("sources/controls/index.html")).unwrap();
+    assert!(!html.contains('\u{7}') && !html.contains('\u{1b}'));
+    assert!(html.contains("A bell\u{fffd} and an escape\u{fffd} in prose."));
+    // The original bytes are published unchanged.
+    assert_eq!(
+        std::fs::read_to_string(f.out().join("sources/controls/controls.txt")).unwrap(),
+        text
+    );
+}

@@ -246,7 +246,19 @@ pub fn load_seed(
     let fingerprint = fingerprint(&bytes, sidecar.as_ref());
     let stem = file_name.strip_suffix(".txt").unwrap_or(file_name);
     let sha256 = crate::fingerprint::hex(&Sha256::digest(&bytes));
-    let decoded = decode(&bytes);
+    let mut decoded = decode(&bytes);
+    if let Some(d) = not_text(&bytes, &decoded, &path) {
+        diags.push(d);
+    }
+    // Control characters left (a few, or those of a seed refused above) never reach a page.
+    if decoded.text.chars().any(is_stray_control) {
+        decoded.text = decoded
+            .text
+            .chars()
+            .map(|c| if is_stray_control(c) { '\u{fffd}' } else { c })
+            .collect();
+        decoded.lossy = true;
+    }
     if decoded.lossy {
         diags.push(
             Diagnostic::warning(
@@ -405,6 +417,48 @@ pub fn load_seed(
         notes,
         fingerprint,
     }
+}
+
+/// A control character that is no line break, tab or form feed.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')
+}
+
+/// The error for bytes that are not text in any encoding: NUL bytes without a UTF-16 byte
+/// order mark, or control characters in more than 1% of the text.
+fn not_text(bytes: &[u8], decoded: &super::decode::Decoded, path: &str) -> Option<Diagnostic> {
+    if decoded.bom && decoded.encoding.starts_with("UTF-16") {
+        return None;
+    }
+    let nul = bytes.iter().filter(|&&b| b == 0).count();
+    let controls = decoded
+        .text
+        .chars()
+        .filter(|&c| is_stray_control(c))
+        .count();
+    let (message, hint) = if nul > 0 {
+        let even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
+        let odd = nul - even;
+        if nul * 3 >= bytes.len() && (even == 0 || odd == 0) {
+            (
+                format!("seed looks like UTF-16 without a byte order mark ({nul} NUL bytes): it would be decoded wrongly"),
+                "save it as UTF-8 (or as UTF-16 with a byte order mark)",
+            )
+        } else {
+            (
+                format!("seed is not text: it holds {nul} NUL bytes"),
+                "seeds are text files; keep other files in static/ or a page folder",
+            )
+        }
+    } else if controls * 100 > decoded.text.chars().count().max(1) {
+        (
+            format!("seed is not text: {controls} of its characters are control characters"),
+            "seeds are text files; keep other files in static/ or a page folder",
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::error(code::NOT_TEXT, Location::file(path), message).with_hint(hint))
 }
 
 fn check_sidecar(
