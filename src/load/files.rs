@@ -70,11 +70,19 @@ pub(super) fn walk(
     out
 }
 
+/// The system's error number for a name or path too long (`ErrorKind::InvalidFilename` is
+/// newer than the crate's minimum Rust).
+#[cfg(target_os = "linux")]
+const ENAMETOOLONG: i32 = 36;
+#[cfg(not(target_os = "linux"))]
+const ENAMETOOLONG: i32 = 63;
+
 fn walk_error(root: &Path, at: &Path, dir: &str, e: &walkdir::Error) -> Diagnostic {
     let rel = crate::paths::relative(root, at);
     let too_long = e
         .io_error()
-        .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidFilename);
+        .and_then(std::io::Error::raw_os_error)
+        .is_some_and(|n| n == ENAMETOOLONG);
     let lost = if dir == "seeds" {
         "its seeds would be missing from the site"
     } else {
