@@ -135,6 +135,16 @@ impl BaseUrl {
             let p = p.trim_end_matches('/');
             format!("{p}/")
         };
+        if base_url.starts_with("//") || base_url.starts_with("/\\") {
+            return Err(format!(
+                "base_url `{base_url}` starts with two slashes: browsers read it as another host (`//host/`), not a path"
+            ));
+        }
+        if base_url.starts_with('/') && base_url.contains(['\\', '?', '#']) {
+            return Err(format!(
+                "base_url `{base_url}` must be a path of `/`-separated names, without `\\`, `?` or `#`"
+            ));
+        }
         if base_url.starts_with('/') {
             return Ok(BaseUrl {
                 origin: String::new(),
@@ -172,6 +182,12 @@ mod tests {
         assert_eq!(BaseUrl::parse("/").unwrap().path, "/");
         assert_eq!(BaseUrl::parse("/sub/").unwrap().path, "/sub/");
         assert!(BaseUrl::parse("ftp://x/").is_err());
+        for scheme_relative in ["//evil.example/", "/\\evil.example/", "///x"] {
+            assert_eq!(
+                BaseUrl::parse(scheme_relative),
+                Err(format!("base_url `{scheme_relative}` starts with two slashes: browsers read it as another host (`//host/`), not a path"))
+            );
+        }
     }
 
     #[test]

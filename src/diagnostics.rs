@@ -42,6 +42,11 @@ pub mod code {
     /// Two files claim one output path: a static file or page asset and a generated file,
     /// or a page asset and a file of `static/`.
     pub const COLLISION: &str = "E209";
+    /// A symbolic link in `seeds/`, `content/` or `static/`, which is not followed.
+    pub const LINK_SKIPPED: &str = "W210";
+    /// A seed is not text: NUL bytes (binary, or UTF-16 without a byte order mark), or
+    /// control characters in more than 1% of its bytes.
+    pub const NOT_TEXT: &str = "E211";
     /// A commentary page's front matter is missing or invalid.
     pub const FRONT_MATTER: &str = "E300";
     /// A reference names a seed, page or term that does not exist.
@@ -189,16 +194,19 @@ impl Diagnostic {
 
     /// Renders the diagnostic like a compiler does: code, message, `--> file:line:col`,
     /// the source line with a caret under the marked part, and the hint.
+    /// Text from the dossier (a file name, a line, a name in the message) is shown with its
+    /// control characters escaped ([`escape_terminal`]), so it cannot drive the terminal.
     pub fn render_human(&self) -> String {
         use annotate_snippets::{Level, Renderer, Snippet};
         let level = match self.severity {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
         };
-        let loc = &self.location;
+        let escaped = self.escaped();
+        let loc = &escaped.location;
         // annotate-snippets appends `:line:col` to the origin of a snippet itself.
         let origin = loc.file.clone();
-        let mut message = level.title(&self.message).id(self.code);
+        let mut message = level.title(&escaped.message).id(self.code);
         let marked = if loc.marked.is_empty() {
             // An empty span still deserves a visible caret.
             let end = loc.source_line[loc.marked.start..]
@@ -222,12 +230,61 @@ impl Diagnostic {
             file_only = format!("in {origin}");
             message = message.footer(Level::Note.title(&file_only));
         }
-        if let Some(hint) = &self.hint {
+        if let Some(hint) = &escaped.hint {
             message = message.footer(Level::Help.title(hint));
         }
         let out = Renderer::plain().render(message).to_string();
         out
     }
+}
+
+impl Diagnostic {
+    /// The same diagnostic with every text escaped for a terminal, the marked part of the
+    /// source line moved with its text.
+    fn escaped(&self) -> Diagnostic {
+        let loc = &self.location;
+        let line = &loc.source_line;
+        let (start, end) = (
+            loc.marked.start.min(line.len()),
+            loc.marked.end.min(line.len()),
+        );
+        let before = escape_terminal(line.get(..start).unwrap_or(""));
+        let marked = escape_terminal(line.get(start..end).unwrap_or(""));
+        let after = escape_terminal(line.get(end..).unwrap_or(""));
+        Diagnostic {
+            message: escape_terminal(&self.message),
+            hint: self.hint.as_deref().map(escape_terminal),
+            location: Box::new(Location {
+                file: escape_terminal(&loc.file),
+                source_line: format!("{before}{marked}{after}"),
+                marked: before.len()..before.len() + marked.len(),
+                ..(**loc).clone()
+            }),
+            ..self.clone()
+        }
+    }
+}
+
+/// `text` with the characters that would act on a terminal written as `\u{…}` escapes: C0
+/// controls but line break and tab, DEL, C1 controls, and the bidirectional overrides and
+/// isolates that reorder what is shown.
+pub fn escape_terminal(text: &str) -> String {
+    let acts = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(acts) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if acts(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The sink every stage writes into. Order of insertion is kept; [`Diagnostics::sorted`]
@@ -350,6 +407,36 @@ mod tests {
         let text = "«é» [x](y)";
         let loc = Location::span("a.md", text, text.find('[').unwrap()..text.len());
         assert_eq!(loc.column, 5);
+    }
+
+    #[test]
+    fn control_characters_are_escaped_in_human_output_and_the_caret_follows() {
+        let text = "a\n\u{1b}]0;title\u{7} [x](seed:\u{202e}evil)\n";
+        let start = text.find("seed:").unwrap();
+        let d = Diagnostic::error(
+            code::UNRESOLVED,
+            Location::span("f\u{1b}[2J.md", text, start..start + 12),
+            "no seed with the id `\u{202e}evil`",
+        )
+        .with_hint("not \u{9b}this");
+        let out = d.render_human();
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(
+            out.contains("error[E301]: no seed with the id `\\u{202e}evil`"),
+            "{out}"
+        );
+        assert!(out.contains("--> f\\u{1b}[2J.md:2:"), "{out}");
+        assert!(
+            out.contains("2 | \\u{1b}]0;title\\u{7} [x](seed:\\u{202e}evil)\n"),
+            "{out}"
+        );
+        let caret = " ".repeat("\\u{1b}]0;title\\u{7} [x](".len());
+        assert!(
+            out.contains(&format!("\n  | {caret}{}\n", "^".repeat(17))),
+            "{out}"
+        );
+        assert!(out.contains("help: not \\u{9b}this"), "{out}");
+        assert_eq!(escape_terminal("tab\tand\nline"), "tab\tand\nline");
     }
 
     #[test]

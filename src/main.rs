@@ -137,6 +137,9 @@ fn main() -> ExitCode {
             base_url,
             drafts,
         } => {
+            if let Some(status) = bad_base_url(base_url.as_deref()) {
+                return status;
+            }
             let mut options = options_for(root);
             options.output = output;
             options.load.base_url = base_url;
@@ -205,6 +208,9 @@ fn main() -> ExitCode {
                     base_url,
                 },
         } => {
+            if let Some(status) = bad_base_url(base_url.as_deref()) {
+                return status;
+            }
             let mut build = options_for(root);
             build.load.base_url = base_url;
             let options = dossier::export::bagit::BagOptions {
@@ -219,6 +225,22 @@ fn main() -> ExitCode {
             status
         }
     }
+}
+
+/// A `--base-url` that is not one is wrong usage: its error, and exit status 2.
+fn bad_base_url(base_url: Option<&str>) -> Option<ExitCode> {
+    let message = dossier::config::BaseUrl::parse(base_url?).err()?;
+    let mut diags = Diagnostics::default();
+    diags.push(
+        dossier::diagnostics::Diagnostic::error(
+            dossier::diagnostics::code::CONFIG,
+            dossier::diagnostics::Location::file("--base-url"),
+            message,
+        )
+        .with_hint("give an http(s) URL such as `https://example.org/dossier/`, or a path such as `/dossier/`"),
+    );
+    eprint!("{}", diags.render_human());
+    Some(ExitCode::from(2))
 }
 
 /// Options for the dossier at `root`, with the build time `SOURCE_DATE_EPOCH` gives.

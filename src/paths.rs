@@ -12,6 +12,34 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
+/// Whether `name` (with or without an extension, in any case) is a device name Windows
+/// reserves (`con`, `prn`, `aux`, `nul`, `com1`–`com9`, `lpt1`–`lpt9`): a file or folder of
+/// that name cannot be created there, so a site holding one cannot be checked out or served.
+pub fn is_reserved(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("").to_ascii_lowercase();
+    match stem.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        s if s.len() == 4 && (s.starts_with("com") || s.starts_with("lpt")) => {
+            matches!(s.as_bytes()[3], b'1'..=b'9')
+        }
+        _ => false,
+    }
+}
+
+/// The error for an id or path segment Windows reserves (see [`is_reserved`]).
+pub fn reserved_error(
+    location: crate::diagnostics::Location,
+    what: &str,
+    id: &str,
+) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::error(
+        crate::diagnostics::code::BAD_ID,
+        location,
+        format!("{what} `{id}` is a device name Windows reserves: its folder could not be created there"),
+    )
+    .with_hint(format!("rename it, e.g. to `{id}-1`"))
+}
+
 /// The candidate nearest to `name` by edit distance, when it is close enough to be a typo.
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 2).max(3);

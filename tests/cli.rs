@@ -110,7 +110,8 @@ fn a_bad_base_url_is_an_error_wherever_it_is_given() {
         "--base-url",
         "ftp://example.org/x/",
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    // A bad `--base-url` is wrong usage: status 2, as for any bad argument.
+    assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(

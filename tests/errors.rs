@@ -221,7 +221,7 @@ fn all_errors_of_a_build_are_reported_together() {
     f.edit("content/essays/two.md", "seed:legacy#p1", "seed:nope");
     f.edit("content/essays/one.md", "(two.md)", "(../../../x.md)");
     f.edit("content/essays/one.md", "seed:alpha#p2", "seed:alpha#p7");
-    f.edit("seeds/alpha.yaml", "sha256: \"", "sha256: \"00");
+    f.edit("seeds/alpha.yaml", "sha256: \"35", "sha256: \"00");
     let diags = f.build();
     let codes: Vec<&str> = diags
         .sorted()

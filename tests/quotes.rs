@@ -27,6 +27,10 @@ fn fixture() -> Fixture {
         "title: \"Mayor opens shelter\"\nquotes:\n  - text: \"I do not think the shelter is big enough for all of us\"\n    speaker: unnamed-resident\n",
     );
     f.write("content/quoting.md", QUOTING);
+    f.write(
+        "content/glossary/unnamed-resident.md",
+        "---\nterm: Unnamed Resident\nkind: person\n---\nA resident.\n",
+    );
     f
 }
 

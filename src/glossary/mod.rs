@@ -348,6 +348,31 @@ fn check_name_lengths<'a>(
             .as_ref()
             .expect("entries are pages with an entry");
         for (k, name) in entry.names().enumerate() {
+            let key = if k == 0 { "term" } else { "aliases" };
+            let visible = name.chars().any(|c| {
+                !c.is_whitespace()
+                    && !matches!(
+                        c,
+                        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+                    )
+            });
+            if !visible {
+                let (what, hint) = if k == 0 {
+                    (
+                        "`term` is empty: an entry needs a name",
+                        "write the entry's name after `term:`",
+                    )
+                } else {
+                    (
+                        "an alias is empty: it would name nothing",
+                        "remove the empty alias, or write the name it stands for",
+                    )
+                };
+                let location = crate::yaml::key_location(&page.file, &page.text, key);
+                diags.push(Diagnostic::error(code::FRONT_MATTER, location, what).with_hint(hint));
+                refused.insert(name);
+                continue;
+            }
             let chars = name.trim().chars().count();
             if chars <= MAX_NAME_CHARS {
                 continue;

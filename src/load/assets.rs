@@ -42,14 +42,15 @@ pub fn is_skipped(name: &str) -> bool {
 /// Reads `static/` and the page assets of `content/`.
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Assets {
     let mut assets = Assets::default();
-    for (rel, _) in walk(root, STATIC) {
+    for (rel, _) in walk(root, STATIC, Some(&mut *diags)) {
         let out = rel[STATIC.len() + 1..].to_string();
         if let Some(bytes) = read(root, &rel, diags) {
             assets.by_file.insert(rel.clone(), out.clone());
             assets.published.insert(out, Asset { file: rel, bytes });
         }
     }
-    let files = walk(root, "content");
+    // Its problems are reported by the walk for pages.
+    let files = walk(root, "content", None);
     // Folders holding Markdown directly, and those holding the page of their own URL.
     let mut with_markdown = BTreeSet::new();
     let mut page_folders = BTreeSet::new();
@@ -113,18 +114,11 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Assets {
 }
 
 /// The files under `root/dir` (relative to the root, with their names), sorted, skipped
-/// names left out.
-fn walk(root: &Path, dir: &str) -> Vec<(String, String)> {
-    walkdir::WalkDir::new(root.join(dir))
-        .sort_by_file_name()
+/// names left out; what cannot be read and links reported into `report`.
+fn walk(root: &Path, dir: &str, report: Option<&mut Vec<Diagnostic>>) -> Vec<(String, String)> {
+    super::files::walk(root, dir, usize::MAX, is_skipped, report)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            (crate::paths::relative(root, e.path()), name)
-        })
+        .map(|f| (crate::paths::relative(root, &f.path), f.name))
         .collect()
 }
 

@@ -3,6 +3,7 @@
 
 pub mod assets;
 mod decode;
+pub mod files;
 pub mod git;
 pub mod pages;
 pub mod seeds;
@@ -154,16 +155,17 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
     }
 }
 
-/// Files in `dir` (down to `max_depth`) with extension `ext`, sorted by name, hidden ones skipped.
-fn files_with_ext(dir: &Path, ext: &str, max_depth: usize) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
-        .max_depth(max_depth)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
-        .map(|e| e.into_path())
+/// Whether a name is skipped by every walk of `seeds/` and `content/`: hidden names.
+fn hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+/// Files of `found` with extension `ext`.
+fn with_ext(found: &[files::Found], ext: &str) -> Vec<PathBuf> {
+    found
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|x| x == ext))
+        .map(|f| f.path.clone())
         .collect()
 }
 
@@ -177,8 +179,8 @@ fn load_seeds(
     cache: &mut Cached<Seed>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Arc<Seed>> {
-    let dir = root.join("seeds");
-    let texts = files_with_ext(&dir, "txt", 1);
+    let found_files = files::walk(root, "seeds", 1, hidden, Some(&mut *diags));
+    let texts = with_ext(&found_files, "txt");
     let previous = std::mem::take(cache);
     let loaded: Vec<Loaded<Seed>> = texts
         .par_iter()
@@ -189,32 +191,39 @@ fn load_seeds(
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let bytes = match std::fs::read(path) {
+            let bytes = match files::read(path, &rel, "seed", u64::MAX) {
                 Ok(bytes) => bytes,
-                Err(e) => {
-                    found.push(Diagnostic::error(
-                        code::IO,
-                        Location::file(rel),
-                        format!("cannot read seed: {e}"),
-                    ));
+                Err(unread) => {
+                    if let files::Unread::Refused(d) = unread {
+                        found.push(d);
+                    }
                     return (path.clone(), 0, None, found);
                 }
             };
             let sidecar_path = path.with_extension("yaml");
-            let sidecar = match std::fs::read_to_string(&sidecar_path) {
-                Ok(text) => Some((crate::paths::relative(root, &sidecar_path), text)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => {
-                    found.push(Diagnostic::error(
-                        code::IO,
-                        Location::file(crate::paths::relative(root, &sidecar_path)),
-                        format!("cannot read sidecar: {e}"),
-                    ));
+            let sidecar_rel = crate::paths::relative(root, &sidecar_path);
+            let read = files::read(&sidecar_path, &sidecar_rel, "sidecar", files::MAX_SIDECAR)
+                .and_then(|bytes| {
+                    files::utf8(bytes, &sidecar_rel, "sidecar").map_err(files::Unread::Refused)
+                });
+            // A sidecar that is there but is not read is reported as such (a link by the
+            // walk), not as a missing one too.
+            let mut unread_sidecar = false;
+            let sidecar = match read {
+                Ok(text) => Some((sidecar_rel, text)),
+                Err(files::Unread::Missing) => None,
+                Err(files::Unread::Link) => {
+                    unread_sidecar = true;
+                    None
+                }
+                Err(files::Unread::Refused(d)) => {
+                    unread_sidecar = true;
+                    found.push(d);
                     None
                 }
             };
             let hash = seeds::fingerprint(&bytes, sidecar.as_ref());
-            if found.is_empty() {
+            if found.is_empty() && !unread_sidecar {
                 if let Some((h, seed, diags)) = previous.get(path) {
                     if *h == hash {
                         return (path.clone(), hash, seed.clone(), diags.clone());
@@ -222,6 +231,9 @@ fn load_seeds(
                 }
             }
             let seed = seeds::load_seed(&file_name, bytes, sidecar, &mut found);
+            if unread_sidecar {
+                found.retain(|d| d.code != code::NO_SIDECAR);
+            }
             (path.clone(), hash, Some(Arc::new(seed)), found)
         })
         .collect();
@@ -238,7 +250,7 @@ fn load_seeds(
         out.extend(seed);
     }
     let stems: BTreeSet<PathBuf> = texts.iter().map(|p| p.with_extension("")).collect();
-    for sidecar in files_with_ext(&dir, "yaml", 1) {
+    for sidecar in with_ext(&found_files, "yaml") {
         if !stems.contains(&sidecar.with_extension("")) {
             diags.push(
                 Diagnostic::warning(
@@ -259,14 +271,17 @@ fn load_pages(
     cache: &mut Cached<Page>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Arc<Page>>, BTreeSet<String>) {
-    let files = files_with_ext(&root.join("content"), "md", usize::MAX);
+    let found_files = files::walk(root, "content", usize::MAX, hidden, Some(&mut *diags));
+    let files = with_ext(&found_files, "md");
     let previous = std::mem::take(cache);
     let loaded: Vec<Loaded<Page>> = files
         .par_iter()
         .map(|path| {
             let mut found = Vec::new();
             let rel = crate::paths::relative(root, path);
-            match std::fs::read_to_string(path) {
+            let read = files::read(path, &rel, "page", files::MAX_PAGE)
+                .and_then(|bytes| files::utf8(bytes, &rel, "page").map_err(files::Unread::Refused));
+            match read {
                 Ok(text) => {
                     let hash = crate::fingerprint::key(&text);
                     match previous.get(path) {
@@ -279,12 +294,10 @@ fn load_pages(
                         }
                     }
                 }
-                Err(e) => {
-                    found.push(Diagnostic::error(
-                        code::IO,
-                        Location::file(rel),
-                        format!("cannot read page: {e}"),
-                    ));
+                Err(unread) => {
+                    if let files::Unread::Refused(d) = unread {
+                        found.push(d);
+                    }
                     (path.clone(), 0, None, found)
                 }
             }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
-    /// Required; a page with broken front matter gets its path as title so it still loads.
+    /// Required, not null or blank; a page with broken front matter gets its path as title so
+    /// it still loads.
+    #[serde(deserialize_with = "crate::yaml::required_title")]
     pub title: String,
     /// The `date:` as written, which [`load_page`] checks and moves into `date`.
     #[serde(
@@ -102,7 +104,8 @@ impl Kind {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
-    /// The entry's name and the page's title; found in texts like an alias. Required.
+    /// The entry's name and the page's title; found in texts like an alias. Required, not null.
+    #[serde(deserialize_with = "crate::yaml::required_term")]
     pub term: String,
     /// Other names found in texts as this entry (spellings, short forms).
     #[serde(default)]
@@ -203,6 +206,14 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
             );
             return None;
         }
+        if crate::paths::is_reserved(segment) {
+            diags.push(crate::paths::reserved_error(
+                Location::file(file),
+                &format!("`{segment}` in the page path"),
+                segment,
+            ));
+            return None;
+        }
     }
     let is_entry = entry_id(&path).is_some();
     let mut entry = None;
@@ -214,18 +225,7 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
     };
     let (front, body_start) = match crate::yaml::front_matter(&text) {
         None => {
-            diags.push(
-                Diagnostic::error(
-                    code::FRONT_MATTER,
-                    Location::span(file, &text, 0..0),
-                    "page has no front matter",
-                )
-                .with_hint(if is_entry {
-                    "start the file with a `---` line, `term: …`, and another `---` line"
-                } else {
-                    "start the file with a `---` line, `title: …`, and another `---` line"
-                }),
-            );
+            diags.push(no_front_matter(file, &text, is_entry));
             (untitled(), 0)
         }
         Some((yaml, body_start)) if is_entry => {
@@ -279,6 +279,38 @@ pub fn load_page(file: &str, text: String, diags: &mut Vec<Diagnostic>) -> Optio
         scan,
         entry,
     })
+}
+
+/// Why a page has no front matter: none, one that is never closed, or TOML's `+++`.
+fn no_front_matter(file: &str, text: &str, is_entry: bool) -> Diagnostic {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first = text[start..].split('\n').next().unwrap_or("").trim_end();
+    let opening = Location::span(file, text, start..start + first.len());
+    let key = if is_entry { "term" } else { "title" };
+    match first {
+        "---" => Diagnostic::error(
+            code::FRONT_MATTER,
+            opening,
+            "front matter is not closed: no `---` line ends it",
+        )
+        .with_hint("end the front matter with a line holding only `---`, before the page's text"),
+        "+++" => Diagnostic::error(
+            code::FRONT_MATTER,
+            opening,
+            "TOML front matter is not supported; use YAML between --- lines",
+        )
+        .with_hint(format!(
+            "replace both `+++` lines by `---`, and write `{key} = \"…\"` as `{key}: …`"
+        )),
+        _ => Diagnostic::error(
+            code::FRONT_MATTER,
+            Location::span(file, text, 0..0),
+            "page has no front matter",
+        )
+        .with_hint(format!(
+            "start the file with a `---` line, `{key}: …`, and another `---` line"
+        )),
+    }
 }
 
 /// How long a tag's slug may be, in bytes: it names the tag's folder (`/tags/<slug>/`), and

@@ -138,6 +138,9 @@ pub struct Seed {
     /// Where each of the sidecar's `quotes:` is written (its `text:`), for resolve's
     /// diagnostics: the quotations are matched there.
     pub quote_locations: Vec<Location>,
+    /// Where each of the sidecar's `quotes:` names its `speaker:`, for resolve's check that
+    /// it is a glossary entry.
+    pub speaker_locations: Vec<Location>,
     /// The sidecar's `notes:`, parsed once here for resolve (its links) and render.
     pub notes: Option<Notes>,
     /// A hash of the seed's bytes and its sidecar's text, set by `load`: rebuilds compare it
@@ -243,7 +246,19 @@ pub fn load_seed(
     let fingerprint = fingerprint(&bytes, sidecar.as_ref());
     let stem = file_name.strip_suffix(".txt").unwrap_or(file_name);
     let sha256 = crate::fingerprint::hex(&Sha256::digest(&bytes));
-    let decoded = decode(&bytes);
+    let mut decoded = decode(&bytes);
+    if let Some(d) = not_text(&bytes, &decoded, &path) {
+        diags.push(d);
+    }
+    // Control characters left (a few, or those of a seed refused above) never reach a page.
+    if decoded.text.chars().any(is_stray_control) {
+        decoded.text = decoded
+            .text
+            .chars()
+            .map(|c| if is_stray_control(c) { '\u{fffd}' } else { c })
+            .collect();
+        decoded.lossy = true;
+    }
     if decoded.lossy {
         diags.push(
             Diagnostic::warning(
@@ -349,6 +364,13 @@ pub fn load_seed(
             )),
         );
     }
+    if crate::paths::is_valid_id(&id) && crate::paths::is_reserved(&id) {
+        let location = match (&sidecar.id, &sidecar_path) {
+            (Some(_), Some(sp)) => crate::yaml::key_location(sp, &sidecar_text, "id"),
+            _ => Location::file(&path),
+        };
+        diags.push(crate::paths::reserved_error(location, "seed id", &id));
+    }
 
     let notes = match (&sidecar.notes, &sidecar_path) {
         (Some(text), Some(sp)) => Some(notes(text, sp, &sidecar_text)),
@@ -364,7 +386,17 @@ pub fn load_seed(
         })
         .collect();
 
+    let speaker_locations = (0..sidecar.quotes.len())
+        .map(|k| {
+            sidecar_path.as_deref().map_or_else(
+                || Location::file(&path),
+                |sp| crate::yaml::list_item_location(sp, &sidecar_text, "quotes", "speaker", k),
+            )
+        })
+        .collect();
+
     Seed {
+        speaker_locations,
         id,
         path,
         file_name: file_name.to_string(),
@@ -387,6 +419,48 @@ pub fn load_seed(
     }
 }
 
+/// A control character that is no line break, tab or form feed.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')
+}
+
+/// The error for bytes that are not text in any encoding: NUL bytes without a UTF-16 byte
+/// order mark, or control characters in more than 1% of the text.
+fn not_text(bytes: &[u8], decoded: &super::decode::Decoded, path: &str) -> Option<Diagnostic> {
+    if decoded.bom && decoded.encoding.starts_with("UTF-16") {
+        return None;
+    }
+    let nul = bytes.iter().filter(|&&b| b == 0).count();
+    let controls = decoded
+        .text
+        .chars()
+        .filter(|&c| is_stray_control(c))
+        .count();
+    let (message, hint) = if nul > 0 {
+        let even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
+        let odd = nul - even;
+        if nul * 3 >= bytes.len() && (even == 0 || odd == 0) {
+            (
+                format!("seed looks like UTF-16 without a byte order mark ({nul} NUL bytes): it would be decoded wrongly"),
+                "save it as UTF-8 (or as UTF-16 with a byte order mark)",
+            )
+        } else {
+            (
+                format!("seed is not text: it holds {nul} NUL bytes"),
+                "seeds are text files; keep other files in static/ or a page folder",
+            )
+        }
+    } else if controls * 100 > decoded.text.chars().count().max(1) {
+        (
+            format!("seed is not text: {controls} of its characters are control characters"),
+            "seeds are text files; keep other files in static/ or a page folder",
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::error(code::NOT_TEXT, Location::file(path), message).with_hint(hint))
+}
+
 fn check_sidecar(
     sidecar: &Sidecar,
     sha256: &str,
@@ -396,7 +470,22 @@ fn check_sidecar(
     diags: &mut Vec<Diagnostic>,
 ) {
     if let Some(recorded) = &sidecar.sha256 {
-        if !recorded.trim().eq_ignore_ascii_case(sha256) {
+        let recorded = recorded.trim();
+        if recorded.len() != 64 || !recorded.bytes().all(|b| b.is_ascii_hexdigit()) {
+            diags.push(
+                Diagnostic::error(
+                    code::SIDECAR,
+                    crate::yaml::key_location(sidecar_path, sidecar_text, "sha256"),
+                    format!(
+                        "sha256 is not 64 hexadecimal digits (it has {} characters), so {seed_path} cannot be checked against it",
+                        recorded.chars().count()
+                    ),
+                )
+                .with_hint(format!(
+                    "{seed_path} hashes to {sha256}; if that file is the one you acquired, record `sha256: {sha256}`"
+                )),
+            );
+        } else if !recorded.eq_ignore_ascii_case(sha256) {
             diags.push(
                 Diagnostic::error(
                     code::FIXITY,

@@ -129,6 +129,9 @@ pub struct Theme {
     pub templates: BTreeMap<String, Template>,
     /// Path below the site root (`style.css`) → bytes; the theme's own replace the built-in ones.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Path below the site root → the file of the dossier's theme it comes from
+    /// (`themes/<name>/static/…`); built-in files are not in it.
+    pub static_origins: BTreeMap<String, String>,
 }
 
 /// Loads the theme `name` from `root/themes/<name>/` over the built-in one.
@@ -200,6 +203,7 @@ pub fn load(
                     )),
                 },
                 Ok(bytes) => {
+                    theme.static_origins.insert(rel.clone(), origin);
                     theme.statics.insert(rel, bytes);
                 }
                 Err(e) => diags.push(Diagnostic::error(

@@ -49,9 +49,31 @@ const CLOSING: &[char] = &['”', '"', '»', '“', '’', '\''];
 
 /// The quoted words of a link text wrapped in quotation marks, without the marks.
 pub fn quoted(text: &str) -> Option<&str> {
+    let inner = marked(text)?;
+    (!is_blank(inner)).then_some(inner)
+}
+
+/// What is between the quotation marks wrapping `text`, words or not.
+fn marked(text: &str) -> Option<&str> {
     let t = text.trim();
-    let inner = t.strip_prefix(OPENING)?.strip_suffix(CLOSING)?;
-    (!inner.trim().is_empty()).then_some(inner)
+    t.strip_prefix(OPENING)?.strip_suffix(CLOSING)
+}
+
+/// Whether `text` holds no visible character: white space, zero-width characters (U+200B–
+/// U+200D, U+2060, U+FEFF) and soft hyphens only.
+fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+            )
+    })
+}
+
+/// Whether a quotation's text is quotation marks around nothing visible (`“”`, `“ ”`).
+fn is_empty_quotation(text: &str) -> bool {
+    marked(text).is_some_and(is_blank)
 }
 
 /// Finds the seeds' direct speech and verifies the commentary's quotations.
@@ -76,7 +98,20 @@ pub fn resolve(
                 continue;
             };
             let link = &page.scan.links[li];
-            let written = match page.scan.blockquotes.iter().find(|b| b.link == li) {
+            let block = page.scan.blockquotes.iter().find(|b| b.link == li);
+            let text = block.map_or(link.text.as_str(), |b| b.text.as_str());
+            if is_empty_quotation(text) || (block.is_some() && is_blank(text)) {
+                diags.push(
+                    Diagnostic::error(
+                        code::QUOTE_NOT_FOUND,
+                        Location::span(&page.file, &page.text, link.span.clone()),
+                        "empty quotation: its quotation marks hold no words",
+                    )
+                    .with_hint("put the source's words between the marks, or remove the marks to cite the source without quoting it"),
+                );
+                continue;
+            }
+            let written = match block {
                 Some(block) => quoted(&block.text).unwrap_or(&block.text),
                 None => match quoted(&link.text) {
                     Some(q) => q,

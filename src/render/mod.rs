@@ -282,10 +282,6 @@ pub fn render_into(
             Arc::from(seed.bytes.as_slice()),
         );
     }
-    for (path, bytes) in &dossier.theme.statics {
-        site.files.insert(path.clone(), Arc::from(bytes.as_slice()));
-    }
-
     let previous = std::mem::take(&mut cache.annotations);
     let annotations: Vec<(String, PageAnnotations)> = dossier
         .pages
@@ -335,10 +331,52 @@ pub fn render_into(
         site.files
             .insert("CNAME".into(), format!("{cname}\n").into_bytes().into());
     }
+    publish_theme(dossier, &mut site, diags);
     publish_assets(dossier, &mut site, diags);
     cache.rendered = rendered;
     cache.html.prune();
     site
+}
+
+/// Puts the theme's static files into the site, after every generated file: one that would
+/// replace a generated file (a page, a seed's published original, a data file) or sit where a
+/// generated folder is, is an error naming both, and is left out.
+fn publish_theme(dossier: &Dossier, site: &mut Site, diags: &mut Diagnostics) {
+    for (path, bytes) in &dossier.theme.statics {
+        let folder = format!("{path}/");
+        let inside = [
+            site.files.range(folder.clone()..).next().map(|(p, _)| p),
+            site.streamed.range(folder.clone()..).next(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|p| p.starts_with(&folder))
+        .min()
+        .cloned();
+        let origin = dossier.theme.static_origins.get(path);
+        let clash = match (site.has(path), inside) {
+            (true, _) => Some(format!("would replace the generated /{path}")),
+            (false, Some(p)) => Some(format!(
+                "is published as /{path}, a folder of the generated site (it holds /{p})"
+            )),
+            (false, None) => None,
+        };
+        match (clash, origin) {
+            (Some(clash), Some(origin)) => diags.push(
+                Diagnostic::error(
+                    crate::diagnostics::code::COLLISION,
+                    crate::diagnostics::Location::file(origin),
+                    format!("{origin} {clash}"),
+                )
+                .with_hint("rename or move it: the site generates that path"),
+            ),
+            // A built-in file the site also generates is a bug caught by the tests.
+            (Some(_), None) => {}
+            (None, _) => {
+                site.files.insert(path.clone(), Arc::from(bytes.as_slice()));
+            }
+        }
+    }
 }
 
 /// Puts the dossier's own files (`static/`, page assets) into the site, over the theme's

@@ -194,6 +194,7 @@ pub fn resolve(inputs: Inputs, cache: &mut Cache, diags: &mut Diagnostics) -> Do
     )
     .into();
     let mut quotations: IdVec<QuoteId, Quotation> = quotations.into();
+    check_speakers(&seeds, &entries, &drafts, diags);
     attribute_to_glossary(&mut quotations, &entries);
 
     let mut seed_nodes: IdVec<SeedId, SeedNode> = seeds
@@ -322,6 +323,40 @@ fn attribute_to_glossary(
                 voice: speaker.voice,
                 inferred: speaker.inferred,
             });
+        }
+    }
+}
+
+/// A sidecar's `quotes[].speaker` names a glossary entry (a draft one counts): anything else
+/// is an error at the speaker, with the nearest entry id as the hint.
+fn check_speakers(
+    seeds: &[Arc<Seed>],
+    entries: &IdVec<crate::model::EntryId, Entry>,
+    drafts: &std::collections::BTreeSet<String>,
+    diags: &mut Diagnostics,
+) {
+    let ids: std::collections::BTreeSet<&str> = entries.values().map(|e| e.id.as_str()).collect();
+    for seed in seeds {
+        for (quote, at) in seed.sidecar.quotes.iter().zip(&seed.speaker_locations) {
+            let id = quote.speaker.as_str();
+            if ids.contains(id) || drafts.contains(&format!("glossary/{id}")) {
+                continue;
+            }
+            let hint = match crate::paths::nearest(id, ids.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "create content/glossary/{}.md with `kind: person` for this speaker",
+                    crate::text::suggest_id(id)
+                ),
+            };
+            diags.push(
+                Diagnostic::error(
+                    code::SIDECAR,
+                    at.clone(),
+                    format!("`speaker: {id}` is not a glossary entry"),
+                )
+                .with_hint(hint),
+            );
         }
     }
 }

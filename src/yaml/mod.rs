@@ -82,6 +82,29 @@ pub fn front_matter(text: &str) -> Option<(Range<usize>, usize)> {
     None
 }
 
+/// A required text that may not be null (`~`, `null` or nothing after the key), which YAML
+/// would otherwise turn into the text `~`; blank text is refused as well.
+fn required_text<'de, D: serde::Deserializer<'de>>(d: D, key: &str) -> Result<String, D::Error> {
+    use serde::Deserialize;
+    match Option::<String>::deserialize(d)? {
+        Some(text) if !text.trim().is_empty() => Ok(text),
+        Some(_) => Err(serde::de::Error::custom(format!("`{key}` is empty"))),
+        None => Err(serde::de::Error::custom(format!(
+            "`{key}` is null (`~`, `null` or nothing after `{key}:`), not a text"
+        ))),
+    }
+}
+
+/// A page's `title`, which may not be null or blank.
+pub fn required_title<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    required_text(d, "title")
+}
+
+/// A glossary entry's `term`, which may not be null or blank.
+pub fn required_term<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    required_text(d, "term")
+}
+
 /// For dates such as `2018-11` or `2018`, which YAML may read as numbers: keep them as written.
 pub fn scalar_as_string<'de, D: serde::Deserializer<'de>>(
     d: D,
