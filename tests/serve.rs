@@ -462,7 +462,8 @@ fn a_save_in_several_writes_apart_ends_with_its_last_write_with_the_default_quie
 fn a_rebuild_past_its_budget_is_said_over_the_last_good_site_until_it_ends() {
     use std::io::BufRead;
     let f = Fixture::new("basic");
-    let missing_page = "{% extends \"base.html\" %}{% block main %}<p>Missing</p>{% endblock main %}";
+    let missing_page =
+        "{% extends \"base.html\" %}{% block main %}<p>Missing</p>{% endblock main %}";
     f.write("themes/default/templates/404.html", missing_page);
     let mut options = ServeOptions::new(f.options());
     options.port = 0;
@@ -503,9 +504,11 @@ fn a_rebuild_past_its_budget_is_said_over_the_last_good_site_until_it_ends() {
     let notice = select(&doc, "#dossier-overlay #dossier-slow");
     assert_eq!(
         notice.iter().map(text).collect::<Vec<_>>(),
-        ["Still rebuilding after 200 ms (since themes/default/templates/404.html changed): a \
+        [
+            "Still rebuilding after 200 ms (since themes/default/templates/404.html changed): a \
           theme template may loop, or a file may be very large. Showing the last good build \
-          until the rebuild ends."]
+          until the rebuild ends."
+        ]
     );
     // The last good site is served meanwhile, and quickly.
     assert!(page.body.contains("A duplicate heading."));

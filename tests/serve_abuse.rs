@@ -101,8 +101,8 @@ fn get(addr: SocketAddr, path: &str) -> u16 {
     .0
 }
 
-/// Normal GETs of a page, one every 50 ms on a thread of its own until dropped: each status and
-/// how long it took.
+/// Normal GETs of a page, one every 50 ms on a thread of its own from before the abuse to after
+/// it: each status and how long it took.
 struct Prober {
     stop: Arc<AtomicBool>,
     seen: Arc<Mutex<Vec<(u16, Duration)>>>,
@@ -124,21 +124,40 @@ impl Prober {
                 }
             })
         };
-        Prober {
+        let prober = Prober {
             stop,
             seen,
             thread: Some(thread),
+        };
+        prober.one_more();
+        prober
+    }
+
+    fn probes(&self) -> usize {
+        self.seen.lock().unwrap().len()
+    }
+
+    /// Waits for one more probe than there are (the first, at the start), or fails.
+    fn one_more(&self) {
+        let (before, deadline) = (self.probes(), Instant::now() + 2 * BOUND);
+        while self.probes() == before {
+            assert!(Instant::now() < deadline, "no probe answered");
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 
-    /// Stops probing and checks that every GET answered 200 within [`BOUND`].
+    /// Stops probing, after one more probe once the abuse is over, and checks that every GET
+    /// answered 200 within [`BOUND`].
     fn check(mut self) {
+        self.one_more();
         self.stop.store(true, Ordering::SeqCst);
         self.thread.take().unwrap().join().unwrap();
         let seen = self.seen.lock().unwrap();
-        assert!(!seen.is_empty(), "the prober ran");
         for (status, took) in seen.iter() {
-            assert_eq!(*status, 200, "a normal GET failed during the abuse: {seen:?}");
+            assert_eq!(
+                *status, 200,
+                "a normal GET failed during the abuse: {seen:?}"
+            );
             assert!(*took < BOUND, "a normal GET took {took:?}: {seen:?}");
         }
     }
@@ -244,7 +263,10 @@ fn hundreds_of_event_streams_are_capped_and_their_places_freed() {
             break;
         }
         assert_eq!(status, 503);
-        assert!(Instant::now() < deadline, "the streams' places were not freed");
+        assert!(
+            Instant::now() < deadline,
+            "the streams' places were not freed"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     probe.check();
@@ -368,7 +390,10 @@ fn requests_for_another_host_are_refused() {
         ),
     ] {
         let (status, _, body) = raw(server.addr, request);
-        assert_eq!((status, String::from_utf8_lossy(&body).as_ref()), (400, message));
+        assert_eq!(
+            (status, String::from_utf8_lossy(&body).as_ref()),
+            (400, message)
+        );
     }
     // HTTP/1.0 had no Host: answered.
     assert_eq!(raw(server.addr, b"GET /sub/ HTTP/1.0\r\n\r\n").0, 200);
@@ -396,7 +421,12 @@ fn malformed_requests_are_answered_400_never_dropped_in_silence() {
         b"GET /sub/ HTTP/3.0\r\nHost: localhost\r\n\r\n",
     ] {
         let (status, head, _) = raw(server.addr, request);
-        assert_eq!(status, 400, "{:?}: {head}", String::from_utf8_lossy(request));
+        assert_eq!(
+            status,
+            400,
+            "{:?}: {head}",
+            String::from_utf8_lossy(request)
+        );
     }
     probe.check();
     server.stop();
@@ -408,7 +438,8 @@ fn oversized_headers_are_answered_431() {
     let server = serve(&f);
     let probe = Prober::start(server.addr);
     let with_headers = |n: usize, size: usize| {
-        let mut request = b"GET /sub/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n".to_vec();
+        let mut request =
+            b"GET /sub/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n".to_vec();
         for i in 0..n {
             request.extend_from_slice(format!("X-H{i}: {}\r\n", "v".repeat(size)).as_bytes());
         }

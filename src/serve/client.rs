@@ -91,7 +91,8 @@ fn overlay(diags: Option<&Diagnostics>, slow: Option<&str>) -> String {
     format!(
         "<div id=\"dossier-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:1000;background:#2b1111;color:#fde8e8;border:2px solid #e05252;border-radius:6px;padding:1rem 1.25rem;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 8px 30px rgba(0,0,0,.4)\">\
 <button onclick=\"this.parentNode.remove()\" style=\"float:right;background:none;border:1px solid #fde8e8;color:inherit;border-radius:4px;cursor:pointer\">×</button>\
-{slow}{failed}<ul style=\"margin:0;padding-left:1.2rem\">{items}</ul></div>",
+{slow}{failed}{items}</div>",
+        items = if items.is_empty() { items } else { format!("<ul style=\"margin:0;padding-left:1.2rem\">{items}</ul>") },
         slow = slow
             .map(|s| format!("<p id=\"dossier-slow\" style=\"margin:0 0 .5rem;font-weight:bold\">{}</p>", escape(s)))
             .unwrap_or_default(),

@@ -144,8 +144,8 @@ pub(crate) fn site_path(url: &str, base_path: &str) -> Result<Option<String>, ()
 }
 
 /// The host a request names: its absolute URL's, else its one `Host` header; `Err` with the
-/// answer when it names none (HTTP/1.1 requires one), several or one that is not text.
-fn requested_host<B>(request: &Request<B>) -> Result<Option<String>, Response<Reply>> {
+/// reason of a 400 when it names none (HTTP/1.1 requires one), several or one that is not text.
+fn requested_host<B>(request: &Request<B>) -> Result<Option<String>, &'static str> {
     if let Some(authority) = request.uri().authority() {
         return Ok(Some(authority.as_str().to_string()));
     }
@@ -153,11 +153,11 @@ fn requested_host<B>(request: &Request<B>) -> Result<Option<String>, Response<Re
     match (hosts.next(), hosts.next()) {
         (Some(host), None) => match host.to_str() {
             Ok(host) => Ok(Some(host.to_string())),
-            Err(_) => Err(text(400, "bad request: the Host header is not text\n")),
+            Err(_) => Err("bad request: the Host header is not text\n"),
         },
         (None, _) if request.version() < Version::HTTP_11 => Ok(None),
-        (None, _) => Err(text(400, "bad request: no Host header\n")),
-        (Some(_), Some(_)) => Err(text(400, "bad request: more than one Host header\n")),
+        (None, _) => Err("bad request: no Host header\n"),
+        (Some(_), Some(_)) => Err("bad request: more than one Host header\n"),
     }
 }
 
@@ -165,7 +165,7 @@ fn requested_host<B>(request: &Request<B>) -> Result<Option<String>, Response<Re
 /// then a file of the last good site from memory, the live-reload files, or the site's 404.
 pub(crate) fn answer<B>(request: &Request<B>, served: &Served) -> Response<Reply> {
     match requested_host(request) {
-        Err(refusal) => return refusal,
+        Err(reason) => return text(400, reason),
         Ok(Some(host)) if !served.hosts.allows(&host) => {
             return text(
                 403,
