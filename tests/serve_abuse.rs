@@ -6,7 +6,9 @@
 
 mod common;
 use common::*;
-use dossier::serve::{start, ServeOptions, Server, HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_STREAMS};
+use dossier::serve::{
+    start, ServeOptions, Server, HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_STREAMS, WRITE_TIMEOUT,
+};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -457,6 +459,47 @@ fn oversized_headers_are_answered_431() {
         "a".repeat(40_000)
     );
     assert_eq!(raw(server.addr, long_url.as_bytes()).0, 431);
+    probe.check();
+    server.stop();
+}
+
+#[test]
+fn a_client_that_stops_reading_is_cut_off() {
+    let f = Fixture::new("basic");
+    // Larger than what the sockets' buffers hold between the two ends (the client's is made
+    // small: loopback's grow to tens of megabytes otherwise).
+    let size = 16 << 20;
+    std::fs::create_dir_all(f.path("static")).unwrap();
+    std::fs::write(f.path("static/big.bin"), vec![b'x'; size]).unwrap();
+    let server = serve(&f);
+    let probe = Prober::start(server.addr);
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    socket.connect(&server.addr.into()).unwrap();
+    let mut stream: TcpStream = socket.into();
+    stream
+        .write_all(b"GET /sub/big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    std::thread::sleep(WRITE_TIMEOUT + Duration::from_secs(2));
+    // What was sent before the server gave up is there, then the end: not the whole file.
+    let mut received = Vec::new();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let ended = match stream.read_to_end(&mut received) {
+        Ok(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    };
+    assert!(
+        ended,
+        "the connection was closed (received {})",
+        received.len()
+    );
+    assert!(
+        received.len() < size,
+        "received {} of {size} bytes",
+        received.len()
+    );
     probe.check();
     server.stop();
 }

@@ -12,7 +12,9 @@ pub mod watch;
 
 #[doc(hidden)]
 pub use guard::FaultHook;
-pub use net::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, MAX_STREAMS};
+pub use net::{
+    HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, MAX_STREAMS, WRITE_TIMEOUT,
+};
 
 use crate::diagnostics::Diagnostics;
 use crate::render::Site;

@@ -2,8 +2,8 @@
 //! no local process or browser tab can get past. At most [`MAX_CONNECTIONS`] connections (one
 //! more is answered 503 at once and closed), request headers within [`MAX_HEADER_BYTES`] and
 //! [`MAX_HEADERS`] (else 431), read within [`HEADER_TIMEOUT`] (else the connection is closed:
-//! slow clients and idle keep-alive connections alike), request bodies never read, and at
-//! most [`MAX_STREAMS`] live-reload streams. What each request gets is decided in `http`.
+//! slow clients and idle keep-alive connections alike), answers read within [`WRITE_TIMEOUT`],
+//! request bodies never read, and at most [`MAX_STREAMS`] live-reload streams. What each request gets is decided in `http`.
 
 use super::http;
 use super::{Event, Shared};
@@ -27,6 +27,9 @@ pub const MAX_STREAMS: usize = 64;
 /// Time to send a request's headers, from the connection's start or the previous response:
 /// a slower client, or an idle keep-alive connection, is closed.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time a response may wait for the client to read any of it (a page that is not read, an event
+/// stream of a stopped client): the connection is closed.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Bytes of a request line and headers together (431 beyond).
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// Header lines of a request (431 beyond).
@@ -121,9 +124,11 @@ async fn accept_loop(listener: TcpListener, context: Arc<Served>) {
                 let reply = http::answer(&request, &context);
                 async move { Ok::<_, Infallible>(reply) }
             });
-            let _ = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            let io = Stalls {
+                io: TokioIo::new(stream),
+                deadline: None,
+            };
+            let _ = builder.serve_connection(io, service).await;
             drop(permit);
         });
     }
@@ -242,5 +247,91 @@ impl EventStream {
             return Poll::Ready(Some(Bytes::from_static(b": ping\n\n")));
         }
         Poll::Pending
+    }
+}
+
+/// A connection whose writes fail once the client has read nothing for [`WRITE_TIMEOUT`];
+/// reads are hyper's to time ([`HEADER_TIMEOUT`]).
+struct Stalls<T> {
+    io: T,
+    /// When a write waiting for the client fails; set when the waiting starts.
+    deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<T> Stalls<T> {
+    /// A write's or flush's result: bytes written end the waiting; pending starts it, or fails
+    /// once it has lasted [`WRITE_TIMEOUT`].
+    fn watch<R>(
+        &mut self,
+        cx: &mut Context<'_>,
+        poll: Poll<std::io::Result<R>>,
+        progress: bool,
+    ) -> Poll<std::io::Result<R>> {
+        if !poll.is_pending() {
+            if progress {
+                self.deadline = None;
+            }
+            return poll;
+        }
+        let deadline = self
+            .deadline
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_TIMEOUT)));
+        match deadline.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<T: hyper::rt::Read + Unpin> hyper::rt::Read for Stalls<T> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_read(cx, buf)
+    }
+}
+
+impl<T: hyper::rt::Write + Unpin> hyper::rt::Write for Stalls<T> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.io).poll_write(cx, buf);
+        let progress = matches!(poll, Poll::Ready(Ok(n)) if n > 0);
+        this.watch(cx, poll, progress)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
+        let progress = matches!(poll, Poll::Ready(Ok(n)) if n > 0);
+        this.watch(cx, poll, progress)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.io).poll_flush(cx);
+        this.watch(cx, poll, false)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.io).poll_shutdown(cx);
+        this.watch(cx, poll, false)
     }
 }
