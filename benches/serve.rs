@@ -17,7 +17,7 @@ fn subscribe(addr: std::net::SocketAddr, base: &str) -> BufReader<std::net::TcpS
         .unwrap();
     write!(
         stream,
-        "GET {base}__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET {base}__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
     )
     .unwrap();
     let mut reader = BufReader::new(stream);

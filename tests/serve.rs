@@ -457,3 +457,70 @@ fn a_save_in_several_writes_apart_ends_with_its_last_write_with_the_default_quie
         .contains("Write number 5."));
     server.stop();
 }
+
+#[test]
+fn a_rebuild_past_its_budget_is_said_over_the_last_good_site_until_it_ends() {
+    use std::io::BufRead;
+    let f = Fixture::new("basic");
+    let missing_page =
+        "{% extends \"base.html\" %}{% block main %}<p>Missing</p>{% endblock main %}";
+    f.write("themes/default/templates/404.html", missing_page);
+    let mut options = ServeOptions::new(f.options());
+    options.port = 0;
+    options.debounce = Duration::from_millis(50);
+    options.rebuild_budget = Duration::from_millis(200);
+    let server = start(options).expect("the server starts");
+    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /sub/__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = std::io::BufReader::new(stream);
+    let mut next_event = || {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(events.read_line(&mut line).unwrap() > 0, "stream closed");
+            if let Some(name) = line.strip_prefix("event: ") {
+                return name.trim().to_string();
+            }
+        }
+    };
+    assert_eq!(next_event(), "hello");
+    // A theme template that loops for a while (25 million turns: a second or more).
+    f.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}{% for i in range(end=5000) %}\
+         {% for j in range(end=5000) %}{% endfor %}{% endfor %}<p>Done looping</p>\
+         {% endblock main %}",
+    );
+    assert_eq!(next_event(), "slow", "open pages are told at once");
+    let page = get(&server, "/sub/essays/one/");
+    let doc = scraper::Html::parse_document(&page.body);
+    let notice = select(&doc, "#dossier-overlay #dossier-slow");
+    assert_eq!(
+        notice.iter().map(text).collect::<Vec<_>>(),
+        [
+            "Still rebuilding after 200 ms (since themes/default/templates/404.html changed): a \
+          theme template may loop, or a file may be very large. Showing the last good build \
+          until the rebuild ends."
+        ]
+    );
+    // The last good site is served meanwhile, and quickly.
+    assert!(page.body.contains("A duplicate heading."));
+    let started = Instant::now();
+    let missing = get(&server, "/sub/nowhere/");
+    assert!(started.elapsed() < Duration::from_millis(500));
+    assert_eq!(missing.status, 404);
+    assert!(!missing.body.contains("Done looping"));
+    // When it ends, the pages reload with it, and the notice is gone.
+    assert_eq!(next_event(), "reload");
+    let done = get(&server, "/sub/nowhere/");
+    assert!(done.body.contains("Done looping"));
+    assert!(!done.body.contains("dossier-overlay"), "{}", done.body);
+    server.stop();
+}

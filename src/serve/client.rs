@@ -24,6 +24,7 @@ pub const SCRIPT: &str = r#"(() => {
   events.addEventListener("hello", (e) => { if (e.data !== version) reload(); });
   events.addEventListener("reload", (e) => { version = e.data; reload(); });
   events.addEventListener("failed", (e) => { version = e.data; reload(); });
+  events.addEventListener("slow", () => reload());
   events.addEventListener("css", (e) => {
     version = e.data;
     for (const link of document.querySelectorAll("link[rel=stylesheet]")) {
@@ -41,12 +42,14 @@ fn escape(text: &str) -> String {
     out.replace('"', "&quot;")
 }
 
-/// `html` with the live-reload script and, when the last rebuild failed, the error overlay.
+/// `html` with the live-reload script and, when the last rebuild failed or the current one runs
+/// past its budget, the overlay saying so.
 pub fn inject(
     html: &[u8],
     base_path: &str,
     version: &str,
     errors: Option<&Diagnostics>,
+    slow: Option<&str>,
 ) -> Vec<u8> {
     let html = String::from_utf8_lossy(html);
     let mut extra = format!(
@@ -54,8 +57,8 @@ pub fn inject(
         base = escape(base_path),
         version = escape(version),
     );
-    if let Some(diags) = errors {
-        extra.push_str(&overlay(diags));
+    if errors.is_some() || slow.is_some() {
+        extra.push_str(&overlay(errors, slow));
     }
     let out = match html.rfind("</body>") {
         Some(i) => format!("{}{extra}{}", &html[..i], &html[i..]),
@@ -64,10 +67,11 @@ pub fn inject(
     out.into_bytes()
 }
 
-/// The diagnostics of a failed rebuild as a dismissible panel over the page.
-fn overlay(diags: &Diagnostics) -> String {
+/// The diagnostics of a failed rebuild, and the notice of a rebuild past its budget, as a
+/// dismissible panel over the page.
+fn overlay(diags: Option<&Diagnostics>, slow: Option<&str>) -> String {
     let mut items = String::new();
-    for d in diags.sorted() {
+    for d in diags.iter().flat_map(|d| d.sorted()) {
         let loc = &d.location;
         let place = if loc.line > 0 {
             format!("{}:{}:{}", loc.file, loc.line, loc.column)
@@ -87,7 +91,16 @@ fn overlay(diags: &Diagnostics) -> String {
     format!(
         "<div id=\"dossier-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:1000;background:#2b1111;color:#fde8e8;border:2px solid #e05252;border-radius:6px;padding:1rem 1.25rem;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 8px 30px rgba(0,0,0,.4)\">\
 <button onclick=\"this.parentNode.remove()\" style=\"float:right;background:none;border:1px solid #fde8e8;color:inherit;border-radius:4px;cursor:pointer\">×</button>\
-<p style=\"margin:0 0 .5rem;font-weight:bold\">The last rebuild failed: {errors} error(s). Showing the last good build.</p><ul style=\"margin:0;padding-left:1.2rem\">{items}</ul></div>",
-        errors = diags.error_count(),
+{slow}{failed}{items}</div>",
+        items = if items.is_empty() { items } else { format!("<ul style=\"margin:0;padding-left:1.2rem\">{items}</ul>") },
+        slow = slow
+            .map(|s| format!("<p id=\"dossier-slow\" style=\"margin:0 0 .5rem;font-weight:bold\">{}</p>", escape(s)))
+            .unwrap_or_default(),
+        failed = diags
+            .map(|d| format!(
+                "<p style=\"margin:0 0 .5rem;font-weight:bold\">The last rebuild failed: {} error(s). Showing the last good build.</p>",
+                d.error_count()
+            ))
+            .unwrap_or_default(),
     )
 }

@@ -94,13 +94,23 @@ pub(crate) fn compile(
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .take();
-    let mut message = format!("internal error: {}", payload_message(&*payload));
+    let mut message = payload_message(&*payload);
     if let Some(at) = location {
         message.push_str(&format!(" (at {at})"));
     }
+    crashed(trigger, &message)
+}
+
+/// No site, and one internal error located at `trigger` saying `what` went wrong.
+pub(crate) fn crashed(trigger: &str, what: &str) -> (Option<(Dossier, Site)>, Diagnostics) {
     let mut diags = Diagnostics::default();
     diags.push(
-        Diagnostic::error(code::INTERNAL, Location::file(trigger), message).with_hint(
+        Diagnostic::error(
+            code::INTERNAL,
+            Location::file(trigger),
+            format!("internal error: {what}"),
+        )
+        .with_hint(
             "this is a bug in dossier, not in your files: please report it with this message \
              and the change that caused it; the preview keeps the last good build and starts \
              afresh on the next save",

@@ -1,24 +1,65 @@
-//! The preview's HTTP side, from memory: only GET and HEAD, no path that climbs out of the
-//! site (encoded or not), correct content types, the site's own 404 page, and an event stream
-//! that tells open pages to reload.
+//! What the preview answers, from memory: only requests for its own address (`Host`, against
+//! DNS rebinding), only GET and HEAD, no path that climbs out of the site (encoded or not),
+//! correct content types, the site's own 404 page, and an event stream that tells open pages
+//! to reload. The connections themselves, and their limits, are `net`'s.
 
 use super::client::{self, PREFIX};
-use super::{Event, Shared};
-use std::io::Write;
-use std::sync::atomic::Ordering;
-use std::sync::mpsc;
-use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use super::net::{EventStream, Reply, Served};
+use hyper::body::Bytes;
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode, Version};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-pub(crate) fn serve(server: &tiny_http::Server, shared: &std::sync::Arc<Shared>) {
-    for request in server.incoming_requests() {
-        if shared.stop.load(Ordering::SeqCst) {
-            break;
+/// The names a request may give in its `Host` header (or its absolute URL), port aside: any IP
+/// address, `localhost` and the names under it, and, when the server is bound to an address
+/// other than loopback, the machine's host name (and `<name>.local`). Any other name is a page
+/// of another site that reached the preview by DNS rebinding, drafts included: refused. The
+/// port is not compared: a page of another site needs a name of its own, whatever the port,
+/// and a forwarded port (a container's) still works.
+pub(crate) struct Hosts {
+    names: Vec<String>,
+}
+
+impl Hosts {
+    pub fn for_address(ip: IpAddr) -> Hosts {
+        let mut names = Vec::new();
+        if !ip.is_loopback() {
+            if let Some(name) = host_name() {
+                names.push(format!("{name}.local"));
+                names.push(name);
+            }
         }
-        let shared = shared.clone();
-        // Event streams stay open; everything else is answered at once from memory.
-        std::thread::spawn(move || handle(request, &shared));
+        Hosts { names }
     }
+
+    /// Whether `host` (`name[:port]`, `[v6][:port]`) is a name of this server.
+    pub fn allows(&self, host: &str) -> bool {
+        if let Some(rest) = host.strip_prefix('[') {
+            return rest.split_once(']').is_some_and(|(v6, port)| {
+                v6.parse::<Ipv6Addr>().is_ok()
+                    && (port.is_empty() || port.strip_prefix(':').is_some_and(is_port))
+            });
+        }
+        let (name, port) = host.split_once(':').unwrap_or((host, "0"));
+        let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+        is_port(port)
+            && (name.parse::<Ipv4Addr>().is_ok()
+                || name == "localhost"
+                || name.ends_with(".localhost")
+                || self.names.contains(&name))
+    }
+}
+
+/// One to five digits.
+fn is_port(port: &str) -> bool {
+    (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The machine's host name, lowercased, where the system says it cheaply (Linux).
+fn host_name() -> Option<String> {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    let name = name.trim().to_ascii_lowercase();
+    (!name.is_empty()).then_some(name)
 }
 
 /// The `Content-Type` of a served file, by extension (mime_guess). Text is declared UTF-8, as the
@@ -45,23 +86,42 @@ fn content_type(path: &str) -> String {
     }
 }
 
-/// A header with a constant value.
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("constant headers are valid")
-}
-
-/// A `Location` header for a path taken from a request: percent-encoded, so that no request can
+/// A `Location` value for a path taken from a request: percent-encoded, so that no request can
 /// produce an invalid header (header values are ASCII without controls).
-fn location(path: &str) -> Header {
+fn location(path: &str) -> String {
     const UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
         .add(b' ')
         .add(b'"')
         .add(b'<')
         .add(b'>')
         .add(b'`');
-    header(
-        "Location",
-        &percent_encoding::utf8_percent_encode(path, UNSAFE).to_string(),
+    percent_encoding::utf8_percent_encode(path, UNSAFE).to_string()
+}
+
+/// A response; a header whose value could not be sent (never the case for the values built
+/// here) is left out rather than failing the request.
+fn respond(status: u16, headers: &[(&'static str, &str)], body: Reply) -> Response<Reply> {
+    let mut response = Response::new(body);
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    for (name, value) in headers {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(name), value);
+        }
+    }
+    response
+}
+
+/// A short plain-text answer.
+fn text(status: u16, message: &str) -> Response<Reply> {
+    respond(
+        status,
+        &[
+            ("content-type", "text/plain; charset=utf-8"),
+            ("cache-control", "no-store"),
+        ],
+        Reply::text(message),
     )
 }
 
@@ -83,40 +143,80 @@ pub(crate) fn site_path(url: &str, base_path: &str) -> Result<Option<String>, ()
     Ok(decoded.strip_prefix(base_path).map(str::to_string))
 }
 
-fn handle(request: Request, shared: &Shared) {
-    let head = *request.method() == Method::Head;
-    if !head && *request.method() != Method::Get {
-        let _ = request.respond(
-            Response::from_string("only GET and HEAD")
-                .with_status_code(405)
-                .with_header(header("Allow", "GET, HEAD")),
-        );
-        return;
+/// The host a request names: its absolute URL's, else its one `Host` header; `Err` with the
+/// reason of a 400 when it names none (HTTP/1.1 requires one), several or one that is not text.
+fn requested_host<B>(request: &Request<B>) -> Result<Option<String>, &'static str> {
+    if let Some(authority) = request.uri().authority() {
+        return Ok(Some(authority.as_str().to_string()));
     }
-    let state = shared.state();
-    let base = state.base_path.clone();
-    let rel = match site_path(request.url(), &base) {
-        Err(()) => {
-            drop(state);
-            let _ = request.respond(Response::from_string("bad request").with_status_code(400));
-            return;
+    let mut hosts = request.headers().get_all(hyper::header::HOST).iter();
+    match (hosts.next(), hosts.next()) {
+        (Some(host), None) => match host.to_str() {
+            Ok(host) => Ok(Some(host.to_string())),
+            Err(_) => Err("bad request: the Host header is not text\n"),
+        },
+        (None, _) if request.version() < Version::HTTP_11 => Ok(None),
+        (None, _) => Err("bad request: no Host header\n"),
+        (Some(_), Some(_)) => Err("bad request: more than one Host header\n"),
+    }
+}
+
+/// The answer to one request: the `Host` checked, GET and HEAD only (no body is ever read),
+/// then a file of the last good site from memory, the live-reload files, or the site's 404.
+pub(crate) fn answer<B>(request: &Request<B>, served: &Served) -> Response<Reply> {
+    match requested_host(request) {
+        Err(reason) => return text(400, reason),
+        Ok(Some(host)) if !served.hosts.allows(&host) => {
+            return text(
+                403,
+                "forbidden: this preview answers only requests for its own address \
+                 (localhost, an IP address, or the machine's name when bound to another \
+                 interface), so that a page of another site cannot read it\n",
+            )
         }
-        Ok(None) if request.url() == "/" => {
-            drop(state);
-            let _ = request.respond(Response::empty(302).with_header(location(&base)));
-            return;
+        Ok(_) => {}
+    }
+    let head = request.method() == Method::HEAD;
+    if !head && request.method() != Method::GET {
+        let mut response = text(405, "only GET and HEAD\n");
+        response
+            .headers_mut()
+            .insert("allow", HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let url = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    let state = served.shared.state();
+    let base = state.base_path.clone();
+    let rel = match site_path(url, &base) {
+        Err(()) => return text(400, "bad request\n"),
+        Ok(None) if url == "/" => {
+            return respond(302, &[("location", &location(&base))], Reply::Bytes(None))
         }
         Ok(rel) => rel,
     };
     if rel.as_deref() == Some(&format!("{PREFIX}events")) {
         let version = state.version.clone();
         drop(state);
-        events(request, shared, version);
-        return;
+        return match EventStream::open(served, &version) {
+            Some(stream) => respond(
+                200,
+                &[
+                    ("content-type", "text/event-stream"),
+                    ("cache-control", "no-store"),
+                ],
+                Reply::Events(stream),
+            ),
+            None => {
+                let mut busy = text(503, "too many live-reload streams open; close some tabs\n");
+                busy.headers_mut()
+                    .insert("retry-after", HeaderValue::from_static("5"));
+                busy
+            }
+        };
     }
-    let (status, path, body) = match rel {
+    let (status, path, body): (u16, String, Bytes) = match rel {
         Some(r) if r == format!("{PREFIX}livereload.js") => {
-            (200, r, client::SCRIPT.as_bytes().to_vec())
+            (200, r, Bytes::from_static(client::SCRIPT.as_bytes()))
         }
         Some(r) => {
             let file = if r.is_empty() || r.ends_with('/') {
@@ -125,12 +225,10 @@ fn handle(request: Request, shared: &Shared) {
                 r.clone()
             };
             match state.site.files.get(&file) {
-                Some(bytes) => (200, file, bytes.to_vec()),
+                Some(bytes) => (200, file, Bytes::from_owner(bytes.clone())),
                 None if state.site.files.contains_key(&format!("{r}/index.html")) => {
                     let target = format!("{base}{r}/");
-                    drop(state);
-                    let _ = request.respond(Response::empty(301).with_header(location(&target)));
-                    return;
+                    return respond(301, &[("location", &location(&target))], Reply::Bytes(None));
                 }
                 None => not_found(&state.site),
             }
@@ -138,88 +236,77 @@ fn handle(request: Request, shared: &Shared) {
         None => not_found(&state.site),
     };
     let body = if path.ends_with(".html") {
-        client::inject(&body, &base, &state.version, state.errors.as_ref())
+        Bytes::from(client::inject(
+            &body,
+            &base,
+            &state.version,
+            state.errors.as_ref(),
+            state.slow.as_deref(),
+        ))
     } else {
         body
     };
     drop(state);
-    let length = body.len();
-    let response = Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", &content_type(&path)),
-            header("Cache-Control", "no-store"),
+    // hyper sends a HEAD answer's length without its body.
+    respond(
+        status,
+        &[
+            ("content-type", &content_type(&path)),
+            ("cache-control", "no-store"),
         ],
-        std::io::Cursor::new(if head { Vec::new() } else { body }),
-        Some(if head { 0 } else { length }),
-        None,
-    );
-    let response = if head {
-        response.with_header(header("Content-Length", &length.to_string()))
-    } else {
-        response
-    };
-    let _ = request.respond(response);
-}
-
-/// The site's own 404 page.
-fn not_found(site: &crate::render::Site) -> (u16, String, Vec<u8>) {
-    (
-        404,
-        "404.html".to_string(),
-        site.files
-            .get("404.html")
-            .map(|b| b.to_vec())
-            .unwrap_or_default(),
+        Reply::Bytes(Some(body)),
     )
 }
 
-/// A server-sent event stream: `hello` with the current version, then one event per rebuild.
-fn events(request: Request, shared: &Shared, version: String) {
-    let (tx, rx) = mpsc::channel();
-    shared.clients().push(tx);
-    let mut out = request.into_writer();
-    let start = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 300\n\nevent: hello\ndata: {version}\n\n"
-    );
-    if out
-        .write_all(start.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        return;
-    }
-    while !shared.stop.load(Ordering::SeqCst) {
-        let message = match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok((event, version)) => {
-                let name = match event {
-                    Event::Reload => "reload",
-                    Event::Css => "css",
-                    Event::Failed => "failed",
-                };
-                format!("event: {name}\ndata: {version}\n\n")
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-        };
-        if out
-            .write_all(message.as_bytes())
-            .and_then(|_| out.flush())
-            .is_err()
-        {
-            return;
-        }
-    }
+/// The site's own 404 page.
+fn not_found(site: &crate::render::Site) -> (u16, String, Bytes) {
+    let page = site
+        .files
+        .get("404.html")
+        .map(|b| Bytes::from_owner(b.clone()))
+        .unwrap_or_default();
+    (404, "404.html".to_string(), page)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::site_path;
+    use super::{site_path, Hosts};
 
     #[test]
     fn headers_from_request_paths_are_always_valid() {
         let h = super::location("/sub/café\n\rx y/");
-        assert_eq!(h.value.as_str(), "/sub/caf%C3%A9%0A%0Dx%20y/");
+        assert_eq!(h, "/sub/caf%C3%A9%0A%0Dx%20y/");
+    }
+
+    #[test]
+    fn only_names_of_this_server_are_answered() {
+        let local = Hosts::for_address("127.0.0.1".parse().unwrap());
+        for ok in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:1111",
+            "LOCALHOST.:80",
+            "[::1]:1111",
+            "[::1]",
+            "preview.localhost:8080",
+            "192.168.1.20:1111",
+        ] {
+            assert!(local.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "evil.example",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io:1111",
+            "localhost:",
+            "localhost:abc",
+            "localhost:1111:1",
+            "[::1",
+            "[evil]:1",
+            "",
+        ] {
+            assert!(!local.allows(bad), "{bad}");
+        }
     }
 
     #[test]

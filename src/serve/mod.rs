@@ -7,10 +7,14 @@
 mod client;
 mod guard;
 mod http;
+mod net;
 pub mod watch;
 
 #[doc(hidden)]
 pub use guard::FaultHook;
+pub use net::{
+    HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, MAX_STREAMS, WRITE_TIMEOUT,
+};
 
 use crate::diagnostics::Diagnostics;
 use crate::render::Site;
@@ -18,7 +22,7 @@ use crate::{BuildOptions, Session};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -39,10 +43,17 @@ pub struct ServeOptions {
     /// during a rebuild start another one, and a rebuild with newer events waiting announces
     /// nothing, so the gap can be short.
     pub debounce: Duration,
+    /// How long a rebuild may run before the open pages say it is still running (the last good
+    /// site is served meanwhile).
+    pub rebuild_budget: Duration,
     /// Test-only: see [`FaultHook`].
     #[doc(hidden)]
     pub fault: Option<FaultHook>,
 }
+
+/// The default [`ServeOptions::rebuild_budget`]: a rebuild of a large dossier takes a second or
+/// two; past this, something (a template that loops, a huge file) is wrong or slow.
+pub const REBUILD_BUDGET: Duration = Duration::from_secs(5);
 
 impl ServeOptions {
     /// Serves `build` on 127.0.0.1:1111 with native events and a 100 ms quiet gap (15 ms made the CSS-only restyle flaky in Chromium: a reload instead).
@@ -53,6 +64,7 @@ impl ServeOptions {
             port: 1111,
             poll: false,
             debounce: Duration::from_millis(100),
+            rebuild_budget: REBUILD_BUDGET,
             fault: None,
         }
     }
@@ -63,6 +75,8 @@ pub(crate) struct State {
     pub site: Site,
     pub base_path: String,
     pub errors: Option<Diagnostics>,
+    /// While a rebuild runs past its budget: what the pages say about it.
+    pub slow: Option<String>,
     /// `instance-generation`: changes on every rebuild and every server start.
     pub version: String,
 }
@@ -73,19 +87,27 @@ pub(crate) enum Event {
     Reload,
     Css,
     Failed,
+    /// A rebuild runs past its budget: the pages reload to say so.
+    Slow,
 }
 
 pub(crate) struct Shared {
     pub state: RwLock<State>,
-    pub clients: Mutex<Vec<Sender<(Event, String)>>>,
+    pub clients: Mutex<Vec<tokio::sync::mpsc::Sender<(Event, String)>>>,
     pub stop: AtomicBool,
 }
 
 impl Shared {
     fn broadcast(&self, event: Event) {
         let version = self.state().version.clone();
-        self.clients()
-            .retain(|c| c.send((event.clone(), version.clone())).is_ok());
+        // A page that has not read its last events has them waiting: it drops this one, never
+        // blocking the rebuild; a closed stream is forgotten.
+        self.clients().retain(|c| {
+            !matches!(
+                c.try_send((event.clone(), version.clone())),
+                Err(tokio::sync::mpsc::error::TrySendError::Closed(_))
+            )
+        });
     }
 
     // A thread that panicked holding a lock poisons it. Every write under these locks is a
@@ -99,7 +121,9 @@ impl Shared {
         self.state.write().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub(crate) fn clients(&self) -> std::sync::MutexGuard<'_, Vec<Sender<(Event, String)>>> {
+    pub(crate) fn clients(
+        &self,
+    ) -> std::sync::MutexGuard<'_, Vec<tokio::sync::mpsc::Sender<(Event, String)>>> {
         self.clients.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -111,7 +135,6 @@ pub struct Server {
     /// The URL of the site's home page.
     pub url: String,
     shared: Arc<Shared>,
-    http: Arc<tiny_http::Server>,
     threads: Vec<JoinHandle<()>>,
     /// Rebuilds done, with how long each took from the first event to the broadcast.
     pub rebuilds: Arc<Mutex<Vec<Duration>>>,
@@ -128,7 +151,6 @@ impl Server {
     /// Stops serving and watching.
     pub fn stop(mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
-        self.http.unblock();
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
@@ -139,7 +161,19 @@ impl Server {
 /// the address cannot be bound. A first build with errors still starts the server, showing them.
 pub fn start(options: ServeOptions) -> Result<Server, String> {
     let mut session = Session::new(options.build.clone());
-    let (compiled, diags) = guard::compile(&mut session, options.fault.as_ref(), "dossier.yaml");
+    let budget = options.rebuild_budget;
+    let (compiled, diags) = compile_within(
+        &mut session,
+        options.fault.as_ref(),
+        "dossier.yaml",
+        budget,
+        || {
+            eprintln!(
+                "still building after {}: a theme template may loop, or a file may be very large",
+                seconds(budget)
+            )
+        },
+    );
     eprint!("{}", diags.render_human());
     let base_path = compiled
         .as_ref()
@@ -153,26 +187,24 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
             errors: compiled.is_none().then_some(diags),
             site: compiled.map(|(_, s)| s).unwrap_or_default(),
             base_path: base_path.clone(),
+            slow: None,
             version: format!("{instance}-0"),
         }),
         clients: Mutex::new(Vec::new()),
         stop: AtomicBool::new(false),
     });
 
-    let addr = format!("{}:{}", options.bind, options.port);
-    let http = tiny_http::Server::http(&addr).map_err(|e| {
-        if e.to_string().contains("in use") {
-            format!("cannot serve on {addr}: the port is in use (choose another with --port)")
-        } else {
-            format!("cannot serve on {addr}: {e}")
-        }
-    })?;
-    let http = Arc::new(http);
-    let local = http
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| format!("cannot serve on {addr}: not an IP address"))?;
+    let addr = match options.bind.parse::<std::net::Ipv6Addr>() {
+        Ok(_) => format!("[{}]:{}", options.bind, options.port),
+        Err(_) => format!("{}:{}", options.bind, options.port),
+    };
+    let (listener, local) = net::bind(&addr)?;
     let url = format!("http://{local}{base_path}");
+    let http_thread = net::spawn(
+        listener,
+        shared.clone(),
+        http::Hosts::for_address(local.ip()),
+    )?;
 
     let (changes_tx, changes_rx) = mpsc::channel::<watch::Change>();
     let watcher = watch::spawn(
@@ -181,29 +213,75 @@ pub fn start(options: ServeOptions) -> Result<Server, String> {
         options.debounce,
         changes_tx,
         shared.clone(),
-    )?;
+    );
+    let watcher = match watcher {
+        Ok(watcher) => watcher,
+        Err(e) => {
+            shared.stop.store(true, Ordering::SeqCst);
+            let _ = http_thread.join();
+            return Err(e);
+        }
+    };
     let rebuilds = Arc::new(Mutex::new(Vec::new()));
     let rebuild_thread = {
         let shared = shared.clone();
         let rebuilds = rebuilds.clone();
         let fault = options.fault.clone();
         std::thread::spawn(move || {
-            rebuild_loop(session, changes_rx, shared, rebuilds, instance, fault)
+            rebuild_loop(
+                session, changes_rx, shared, rebuilds, instance, fault, budget,
+            )
         })
-    };
-    let http_thread = {
-        let http = http.clone();
-        let shared = shared.clone();
-        std::thread::spawn(move || http::serve(&http, &shared))
     };
     Ok(Server {
         addr: local,
         url,
         shared,
-        http,
         threads: vec![http_thread, rebuild_thread, watcher],
         rebuilds,
     })
+}
+
+/// `budget` as the user reads it: whole seconds, else milliseconds.
+fn seconds(budget: Duration) -> String {
+    match budget.subsec_millis() {
+        0 => format!("{} s", budget.as_secs()),
+        _ => format!("{} ms", budget.as_millis()),
+    }
+}
+
+/// [`guard::compile`] on a thread of its own, so that `on_slow` runs once it has taken longer
+/// than `budget` (the compile itself cannot be interrupted: it goes on, and its result is
+/// returned when it ends). Without a thread to be had, the compile runs here, unwatched.
+fn compile_within(
+    session: &mut Session,
+    fault: Option<&FaultHook>,
+    trigger: &str,
+    budget: Duration,
+    on_slow: impl FnOnce(),
+) -> (Option<(crate::model::Dossier, Site)>, Diagnostics) {
+    let watched = std::thread::scope(|scope| {
+        let (done, finished) = mpsc::channel::<()>();
+        let session = &mut *session;
+        let build = std::thread::Builder::new()
+            .name("dossier-rebuild".into())
+            .spawn_scoped(scope, move || {
+                let compiled = guard::compile(session, fault, trigger);
+                let _ = done.send(());
+                compiled
+            })
+            .ok()?;
+        if finished.recv_timeout(budget) == Err(mpsc::RecvTimeoutError::Timeout) {
+            on_slow();
+        }
+        // guard::compile catches the compile's panics; a panic past it is reported the same.
+        Some(
+            build
+                .join()
+                .unwrap_or_else(|_| guard::crashed(trigger, "the rebuild thread panicked")),
+        )
+    });
+    watched.unwrap_or_else(|| guard::compile(session, fault, trigger))
 }
 
 fn rebuild_loop(
@@ -213,6 +291,7 @@ fn rebuild_loop(
     rebuilds: Arc<Mutex<Vec<Duration>>>,
     instance: u128,
     fault: Option<FaultHook>,
+    budget: Duration,
 ) {
     let mut generation = 0u64;
     // Batches already rebuilt but not announced, because newer ones were waiting by then.
@@ -248,7 +327,21 @@ fn rebuild_loop(
             .next()
             .map_or_else(|| "dossier.yaml".to_string(), |p| relative(&root, p));
         // A panic becomes an internal error shown like a failed build; the session is renewed.
-        let (compiled, diags) = guard::compile(&mut session, fault.as_ref(), &trigger);
+        // Past its budget, the pages say it is still running, over the last good build.
+        let (compiled, diags) =
+            compile_within(&mut session, fault.as_ref(), &trigger, budget, || {
+                let detail = format!(
+                    "after {} (since {trigger} changed): a theme template may loop, or a file \
+                     may be very large",
+                    seconds(budget)
+                );
+                eprintln!("still rebuilding {detail}; serving the last good build");
+                let notice = format!(
+                    "Still rebuilding {detail}. Showing the last good build until the rebuild ends."
+                );
+                shared.state_mut().slow = Some(notice);
+                shared.broadcast(Event::Slow);
+            });
         // Saved again during the rebuild (or the save's later events came after the quiet
         // gap): this build is already stale, so rebuild with the newer batches at once
         // rather than reload the pages twice. What the stale build saw stays in the batch.
@@ -268,6 +361,7 @@ fn rebuild_loop(
         let event = {
             let mut state = shared.state_mut();
             state.version = format!("{instance}-{generation}");
+            state.slow = None;
             match compiled {
                 Some((dossier, site)) => {
                     // The old site is freed after the lock is released and the reload sent.
