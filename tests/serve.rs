@@ -524,3 +524,64 @@ fn a_rebuild_past_its_budget_is_said_over_the_last_good_site_until_it_ends() {
     assert!(!done.body.contains("dossier-overlay"), "{}", done.body);
     server.stop();
 }
+
+#[test]
+fn a_save_that_leaves_the_site_as_it_was_announces_nothing() {
+    use std::io::BufRead;
+    let f = Fixture::new("basic");
+    let mut options = ServeOptions::new(f.options());
+    options.port = 0;
+    let server = start(options).expect("the server starts");
+    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /sub/__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = std::io::BufReader::new(stream);
+    // The next event's name, or `None` when none comes within the read timeout.
+    let mut next_event = || {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match events.read_line(&mut line) {
+                Ok(0) => panic!("stream closed"),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+            if let Some(name) = line.strip_prefix("event: ") {
+                return Some(name.trim().to_string());
+            }
+        }
+    };
+    assert_eq!(next_event().as_deref(), Some("hello"));
+    let rebuilds = || server.rebuilds.lock().unwrap().len();
+    // The same bytes written again (an editor saving an unchanged buffer, or a save's late
+    // second event): the rebuild runs, and the pages are not reloaded for nothing.
+    let text = f.read("content/essays/one.md");
+    let before = rebuilds();
+    f.write("content/essays/one.md", &text);
+    let started = Instant::now();
+    while rebuilds() == before {
+        assert!(started.elapsed() < Duration::from_secs(20), "no rebuild");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(next_event(), None, "an unchanged site announces nothing");
+    // A real change still reloads.
+    f.write(
+        "content/essays/one.md",
+        &text.replace("A duplicate heading.", "A changed heading."),
+    );
+    let mut got = None;
+    for _ in 0..40 {
+        got = next_event();
+        if got.is_some() {
+            break;
+        }
+    }
+    assert_eq!(got.as_deref(), Some("reload"));
+    server.stop();
+}

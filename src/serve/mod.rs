@@ -56,14 +56,15 @@ pub struct ServeOptions {
 pub const REBUILD_BUDGET: Duration = Duration::from_secs(5);
 
 impl ServeOptions {
-    /// Serves `build` on 127.0.0.1:1111 with native events and a 100 ms quiet gap (15 ms made the CSS-only restyle flaky in Chromium: a reload instead).
+    /// Serves `build` on 127.0.0.1:1111 with native events and a 15 ms quiet gap (a save's
+    /// later events that miss it rebuild to the same site, which announces nothing).
     pub fn new(build: BuildOptions) -> Self {
         ServeOptions {
             build,
             bind: "127.0.0.1".into(),
             port: 1111,
             poll: false,
-            debounce: Duration::from_millis(100),
+            debounce: Duration::from_millis(15),
             rebuild_budget: REBUILD_BUDGET,
             fault: None,
         }
@@ -360,10 +361,17 @@ fn rebuild_loop(
         let mut previous = None;
         let event = {
             let mut state = shared.state_mut();
-            state.version = format!("{instance}-{generation}");
-            state.slow = None;
+            let was_slow = state.slow.take().is_some();
             match compiled {
                 Some((dossier, site)) => {
+                    // Nothing to show when the site is what the pages already have (a save
+                    // that changed nothing, or an editor's second event for one save after
+                    // the quiet gap): a reload then would only lose the reader's state.
+                    let unchanged =
+                        state.errors.is_none() && !was_slow && same_files(&state.site, &site);
+                    if !unchanged {
+                        state.version = format!("{instance}-{generation}");
+                    }
                     // The old site is freed after the lock is released and the reload sent.
                     previous = Some(std::mem::replace(&mut state.site, site));
                     state.base_path = dossier.base.path.clone();
@@ -373,26 +381,42 @@ fn rebuild_loop(
                         started.elapsed().as_millis(),
                         session.rendered().len()
                     );
-                    if css_only {
-                        Event::Css
+                    if unchanged {
+                        None
+                    } else if css_only {
+                        Some(Event::Css)
                     } else {
-                        Event::Reload
+                        Some(Event::Reload)
                     }
                 }
                 None => {
+                    state.version = format!("{instance}-{generation}");
                     state.errors = Some(diags);
                     eprintln!("rebuild failed: still serving the last good build");
-                    Event::Failed
+                    Some(Event::Failed)
                 }
             }
         };
-        shared.broadcast(event);
+        if let Some(event) = event {
+            shared.broadcast(event);
+        }
         rebuilds
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(started.elapsed());
         drop(previous);
     }
+}
+
+/// Whether two builds wrote the same files with the same bytes (a kept page is shared, so
+/// most are compared by pointer).
+fn same_files(a: &Site, b: &Site) -> bool {
+    a.streamed == b.streamed
+        && a.files.len() == b.files.len()
+        && a.files
+            .iter()
+            .zip(&b.files)
+            .all(|((pa, ba), (pb, bb))| pa == pb && (Arc::ptr_eq(ba, bb) || ba == bb))
 }
 
 /// `path` relative to the dossier's root, with `/` separators, for a diagnostic.
