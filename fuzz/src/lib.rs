@@ -15,7 +15,9 @@ use std::sync::Arc;
 fn check_diagnostic(d: &Diagnostic) {
     let code = d.code.as_bytes();
     assert!(
-        code.len() == 4 && matches!(code[0], b'E' | b'W') && code[1..].iter().all(u8::is_ascii_digit),
+        code.len() == 4
+            && matches!(code[0], b'E' | b'W')
+            && code[1..].iter().all(u8::is_ascii_digit),
         "diagnostic without a code: {d:?}"
     );
     assert!(!d.message.is_empty(), "diagnostic without a message: {d:?}");
@@ -30,7 +32,10 @@ fn check_diagnostic(d: &Diagnostic) {
         "marked range splits a character: {d:?}"
     );
     let human = d.render_human();
-    assert!(human.contains(d.code), "human rendering lost the code: {human}");
+    assert!(
+        human.contains(d.code),
+        "human rendering lost the code: {human}"
+    );
 }
 
 fn check_all<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
@@ -43,7 +48,10 @@ fn check_diagnostics(diags: &Diagnostics) {
     check_all(diags.iter());
     let json: serde_json::Value =
         serde_json::from_str(&diags.render_json()).expect("the JSON rendering parses");
-    assert!(json.is_array() || json.is_object(), "JSON rendering: {json}");
+    assert!(
+        json.is_array() || json.is_object(),
+        "JSON rendering: {json}"
+    );
     diags.render_human();
 }
 
@@ -70,7 +78,11 @@ pub fn front_matter(data: &[u8]) {
         assert!(yaml.end <= body_start && body_start <= text.len());
         assert!(text.is_char_boundary(body_start));
     }
-    for file in ["content/fuzz.md", "content/glossary/fuzz.md", "content/_index.md"] {
+    for file in [
+        "content/fuzz.md",
+        "content/glossary/fuzz.md",
+        "content/_index.md",
+    ] {
         let mut diags = Vec::new();
         let page = dossier::load::pages::load_page(file, text.to_string(), &mut diags);
         check_all(&diags);
@@ -116,7 +128,11 @@ pub fn references(data: &[u8]) {
     let scan = dossier::markdown::scan(body, 0);
     for link in &scan.links {
         assert!(is_range_in(body, &link.span), "link span {:?}", link.span);
-        assert!(is_range_in(body, &link.dest_span), "destination span {:?}", link.dest_span);
+        assert!(
+            is_range_in(body, &link.dest_span),
+            "destination span {:?}",
+            link.dest_span
+        );
     }
     for i in 0..scan.texts.len() {
         let _ = scan.text(i);
@@ -135,7 +151,10 @@ pub fn references(data: &[u8]) {
     let pages: Vec<_> = [
         ("content/notes/fuzz.md", format!("{front}{body}")),
         ("content/glossary/maria-lopez.md", ENTRY.to_string()),
-        ("content/other.md", "---\ntitle: Other\n---\n# Details\n".to_string()),
+        (
+            "content/other.md",
+            "---\ntitle: Other\n---\n# Details\n".to_string(),
+        ),
     ]
     .into_iter()
     .filter_map(|(file, text)| dossier::load::pages::load_page(file, text, &mut diags))
@@ -172,7 +191,11 @@ pub fn quotes(data: &[u8]) {
         return;
     };
     let (text, quotation) = split_nul(input);
-    let quotation = if quotation.is_empty() { text } else { quotation };
+    let quotation = if quotation.is_empty() {
+        text
+    } else {
+        quotation
+    };
     let index = dossier::quotes::matcher::SeedIndex::new(text);
     let quote = dossier::quotes::matcher::Quote::parse(quotation);
     assert!(quote.parts.iter().all(|p| !p.is_empty()));
@@ -192,11 +215,18 @@ pub fn quotes(data: &[u8]) {
             }
             if let Some(w) = &within {
                 let span = occurrence.span();
-                assert!(w.start <= span.start && span.end <= w.end, "{span:?} outside {w:?}");
+                assert!(
+                    w.start <= span.start && span.end <= w.end,
+                    "{span:?} outside {w:?}"
+                );
             }
         }
         if let Some(closest) = index.closest(&quote, within) {
-            assert!(is_range_in(text, &closest.range), "closest {:?}", closest.range);
+            assert!(
+                is_range_in(text, &closest.range),
+                "closest {:?}",
+                closest.range
+            );
         }
     }
     let _ = dossier::quotes::quoted(quotation);
@@ -214,11 +244,17 @@ pub fn seed_decode(data: &[u8]) {
     assert_eq!(seed.lines.len(), seed.line_code_points.len());
     let mut last = 0;
     for (i, line) in seed.lines.iter().enumerate() {
-        assert!(is_range_in(text, line) && line.start >= last, "line {i}: {line:?}");
+        assert!(
+            is_range_in(text, line) && line.start >= last,
+            "line {i}: {line:?}"
+        );
         assert!(!text[line.clone()].contains('\n'));
         last = line.end;
         let _ = seed.line(i);
-        assert_eq!(seed.code_points(line.start), text[..line.start].chars().count());
+        assert_eq!(
+            seed.code_points(line.start),
+            text[..line.start].chars().count()
+        );
         let _ = seed.paragraph_of_line(i + 1);
     }
     let mut ranges = Vec::new();
@@ -230,7 +266,11 @@ pub fn seed_decode(data: &[u8]) {
         next_line = p.lines.end;
         let range = seed.paragraph_range(p.number);
         assert!(is_range_in(text, &range));
-        assert!(!text[range.clone()].trim().is_empty(), "blank paragraph {}", p.number);
+        assert!(
+            !text[range.clone()].trim().is_empty(),
+            "blank paragraph {}",
+            p.number
+        );
         ranges.push(range);
     }
     for at in (0..=text.len()).step_by(1 + text.len() / 64) {
@@ -241,7 +281,11 @@ pub fn seed_decode(data: &[u8]) {
         }
     }
     for speech in dossier::quotes::speech::find(text, &ranges) {
-        assert!(is_range_in(text, &speech.range), "speech {:?}", speech.range);
+        assert!(
+            is_range_in(text, &speech.range),
+            "speech {:?}",
+            speech.range
+        );
     }
     let _ = dossier::quotes::speech::names(text);
     let _ = dossier::quotes::matcher::SeedIndex::new(text);
@@ -270,7 +314,10 @@ pub fn glossary(data: &[u8]) {
         let mut last = 0;
         for (range, entry) in found {
             assert!(is_range_in(text, range), "match {range:?}");
-            assert!(range.start >= last && range.start < range.end, "match {range:?} after {last}");
+            assert!(
+                range.start >= last && range.start < range.end,
+                "match {range:?} after {last}"
+            );
             assert!(*entry < entries.max(1));
             last = range.end;
         }
