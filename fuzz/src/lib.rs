@@ -67,7 +67,7 @@ fn split_nul(text: &str) -> (&str, &str) {
     text.split_once('\0').unwrap_or((text, ""))
 }
 
-/// 1. Front matter splitting and every YAML parse of the project: a page's front matter (as
+/// Target 1: front matter splitting and every YAML parse of the project: a page's front matter (as
 /// a commentary page, a glossary entry, a section index), `dossier.yaml` and a seed's sidecar.
 pub fn front_matter(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -118,7 +118,7 @@ fn seed() -> dossier::load::Seed {
     dossier::load::seeds::load_seed("alpha.txt", SEED.as_bytes().to_vec(), sidecar, &mut diags)
 }
 
-/// 2. The reference parser and the Markdown scan on an arbitrary body: the body is scanned and
+/// Target 2: the reference parser and the Markdown scan on an arbitrary body: the body is scanned and
 /// written as HTML directly, then, under a fixed front matter, resolved in a dossier of one
 /// seed, one glossary entry and a second page (in memory: no files).
 pub fn references(data: &[u8]) {
@@ -184,7 +184,7 @@ pub fn references(data: &[u8]) {
     check_diagnostics(&all);
 }
 
-/// 3. The quotation matcher: `seed text \0 quotation`. Every occurrence lies inside the text,
+/// Target 3: the quotation matcher: `seed text \0 quotation`. Every occurrence lies inside the text,
 /// on character boundaries, in order, and inside the window it was looked for in.
 pub fn quotes(data: &[u8]) {
     let Ok(input) = std::str::from_utf8(data) else {
@@ -232,7 +232,7 @@ pub fn quotes(data: &[u8]) {
     let _ = dossier::quotes::quoted(quotation);
 }
 
-/// 4. Seed decoding and paragraph splitting: any bytes as a seed (without a sidecar). Lines and
+/// Target 4: seed decoding and paragraph splitting: any bytes as a seed (without a sidecar). Lines and
 /// paragraphs lie inside the text and in order, and every position question has an answer;
 /// direct speech is found in it and it is indexed for quotations.
 pub fn seed_decode(data: &[u8]) {
@@ -291,7 +291,7 @@ pub fn seed_decode(data: &[u8]) {
     let _ = dossier::quotes::matcher::SeedIndex::new(text);
 }
 
-/// 5. The glossary matcher: `names \0 text`, one name per line (`!name`: case-sensitive,
+/// Target 5: the glossary matcher: `names \0 text`, one name per line (`!name`: case-sensitive,
 /// `?name`: case-insensitive, else the default rule). Matches are whole, in order, apart,
 /// inside the text and of a known entry.
 pub fn glossary(data: &[u8]) {
@@ -326,7 +326,7 @@ pub fn glossary(data: &[u8]) {
     check(&matcher.find_where(text, |r| r.start % 2 == 0));
 }
 
-/// 6. The whole check of a one-page dossier, as the command line runs it, from files in a
+/// Target 6: the whole check of a one-page dossier, as the command line runs it, from files in a
 /// temporary folder (a tmpfs when there is one): `page \0 dossier.yaml` (a fixed
 /// configuration when there is no NUL), beside a fixed seed, its sidecar and a glossary entry.
 /// Every diagnostic has a code and a location inside its line; no errors means a site.
