@@ -299,21 +299,44 @@ impl SeedIndex {
             return None;
         }
         let n = q.len().min(seed.len());
+        // Only a passage `close_enough` is offered: no window further away needs its distance.
+        // A window differs in at least max(q, n) − (the words it shares with the quotation)
+        // places, a count kept as the window slides, so most windows cost no alignment.
+        let limit = q.len() / 2;
+        let mut wanted: HashMap<&str, usize> = HashMap::new();
+        for w in &q {
+            *wanted.entry(w.as_str()).or_default() += 1;
+        }
+        let mut held: HashMap<&str, usize> = HashMap::new();
+        let mut shared = 0;
         let mut best: Option<(usize, usize)> = None;
-        for start in 0..=seed.len() - n {
-            let candidate: Vec<&str> = seed[start..start + n]
-                .iter()
-                .map(|(_, w)| w.as_str())
-                .collect();
-            let d = edit_distance(&q, &candidate).0;
-            if best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, start));
+        for end in 0..seed.len() {
+            let added = seed[end].1.as_str();
+            let count = held.entry(added).or_default();
+            *count += 1;
+            if *count <= wanted.get(added).copied().unwrap_or(0) {
+                shared += 1;
             }
+            if end + 1 < n {
+                continue;
+            }
+            let start = end + 1 - n;
+            let bound = best.map_or(limit, |(bd, _)| bd.saturating_sub(1).min(limit));
+            if q.len().max(n) - shared <= bound {
+                let candidate: Vec<&str> =
+                    seed[start..=end].iter().map(|(_, w)| w.as_str()).collect();
+                if let Some(d) = distance_at_most(&q, &candidate, bound) {
+                    best = Some((d, start));
+                }
+            }
+            let removed = seed[start].1.as_str();
+            let count = held.get_mut(removed).expect("a word of the window");
+            if *count <= wanted.get(removed).copied().unwrap_or(0) {
+                shared -= 1;
+            }
+            *count -= 1;
         }
         let (distance, start) = best?;
-        if !close_enough(distance, q.len()) {
-            return None;
-        }
         let window_words: Vec<&str> = seed[start..start + n]
             .iter()
             .map(|(_, w)| w.as_str())
@@ -328,6 +351,27 @@ impl SeedIndex {
             distance,
         })
     }
+}
+
+/// Word-level Levenshtein distance when it is at most `bound`, else `None`: two rows, given
+/// up once a whole row is over the bound (no later row can come back under it).
+fn distance_at_most(a: &[String], b: &[&str], bound: usize) -> Option<usize> {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, x) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let cost = usize::from(x != y);
+            current[j + 1] = (previous[j + 1] + 1)
+                .min(current[j] + 1)
+                .min(previous[j] + cost);
+        }
+        if current.iter().all(|&d| d > bound) {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    Some(previous[b.len()]).filter(|&d| d <= bound)
 }
 
 /// Word-level Levenshtein distance and the differences along one cheapest alignment.
