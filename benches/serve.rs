@@ -42,9 +42,18 @@ fn wait_for_event(reader: &mut BufReader<std::net::TcpStream>) -> String {
 }
 
 fn edit(path: &Path, n: usize) {
+    // Each edit changes what the site shows: a save that leaves every output as it was (a
+    // comment in Markdown, which is not published) announces nothing.
     let text = std::fs::read_to_string(path).unwrap();
     let text = match path.extension().and_then(|e| e.to_str()) {
-        Some("yaml") => format!("{text}\n# edit {n}\n"),
+        Some("yaml") => text
+            .lines()
+            .map(|line| match line.starts_with("title:") {
+                true => format!("title: \"Edited title {n}\""),
+                false => line.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
         Some("html") => {
             let cut = text
                 .find("<!-- edit")
@@ -53,8 +62,8 @@ fn edit(path: &Path, n: usize) {
             format!("{}<!-- edit {n} -->{}", &text[..cut.min(end)], &text[end..])
         }
         _ => format!(
-            "{}<!-- edit {n} -->\n",
-            &text[..text.find("<!-- edit").unwrap_or(text.len())]
+            "{}\n\nEdit number {n}.\n",
+            &text[..text.find("\n\nEdit number ").unwrap_or(text.len())]
         ),
     };
     std::fs::write(path, text).unwrap();

@@ -7,7 +7,7 @@ mod html;
 mod scan;
 
 pub use html::{to_html, LinkOut, TermLink, TermLinks};
-pub use scan::{scan, BlockQuote, Heading, Link, Scan, TextNode};
+pub use scan::{scan, BlockQuote, Heading, Link, Scan, TextNode, OPENING};
 
 use pulldown_cmark::Options;
 
