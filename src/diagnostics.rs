@@ -47,6 +47,8 @@ pub mod code {
     /// A seed is not text: NUL bytes (binary, or UTF-16 without a byte order mark), or
     /// control characters in more than 1% of its bytes.
     pub const NOT_TEXT: &str = "E211";
+    /// Nothing to build: the dossier has no seeds and no commentary pages.
+    pub const NOTHING: &str = "E212";
     /// A commentary page's front matter is missing or invalid.
     pub const FRONT_MATTER: &str = "E300";
     /// A reference names a seed, page or term that does not exist.

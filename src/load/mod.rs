@@ -89,6 +89,9 @@ pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> In
     };
     let seeds = load_seeds(root, &mut cache.seeds, &mut found);
     let (pages, drafts) = load_pages(root, options.drafts, &mut cache.pages, &mut found);
+    if seeds.is_empty() && pages.is_empty() && root.is_dir() {
+        nothing_to_build(&drafts, &mut found);
+    }
     let theme_at = crate::yaml::key_location(crate::config::FILE, &config_text, "theme");
     let theme = theme::load(root, &config.theme, theme_at, &mut found);
     let assets = assets::load(root, &mut found);
@@ -153,6 +156,34 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
             (fallback(), String::new())
         }
     }
+}
+
+/// A dossier with no seeds and no pages would replace the previous site by an empty one (a
+/// wrong `--root`, an emptied or unmounted folder): an error, unless another error already
+/// says why nothing was read.
+fn nothing_to_build(drafts: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+    if diags.iter().any(Diagnostic::is_error) {
+        return;
+    }
+    let hint = match drafts.len() {
+        0 => "add a seed (`dossier new seed FILE`) or a page (`dossier new page PATH`); \
+              a new dossier's `dossier init DIR` has both"
+            .to_string(),
+        n => format!(
+            "{n} draft page{} left out: build with `--drafts` to include {}, \
+             or set `draft: false`",
+            if n == 1 { " is" } else { "s are" },
+            if n == 1 { "it" } else { "them" }
+        ),
+    };
+    diags.push(
+        Diagnostic::error(
+            code::NOTHING,
+            Location::file("content/"),
+            "nothing to build: no seeds in seeds/ and no commentary pages in content/",
+        )
+        .with_hint(hint),
+    );
 }
 
 /// Whether a name is skipped by every walk of `seeds/` and `content/`: hidden names.

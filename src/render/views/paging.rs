@@ -55,7 +55,9 @@ pub(crate) fn pager(
     total: usize,
     label: impl Fn(usize) -> String,
 ) -> Option<Pager> {
-    pager_at(current, total, label, |n| v.urls.href(&Urls::paged(first, n)))
+    pager_at(current, total, label, |n| {
+        v.urls.href(&Urls::paged(first, n))
+    })
 }
 
 /// The same, for a list whose page `n` is at `href(n)`. Only the pages shown are visited, so
