@@ -75,3 +75,75 @@ fn a_dossier_of_drafts_only_says_how_to_include_them() {
         )
     );
 }
+
+/// Each sitemap file of the site at `out` parsed by Python's XML parser: its root element and
+/// how many `<loc>`s it has, by file name.
+fn sitemaps(out: &std::path::Path) -> serde_json::Value {
+    let script = r#"
+import json, pathlib, sys, xml.etree.ElementTree as ET
+ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+found = {}
+for path in sorted(pathlib.Path(sys.argv[1]).glob("sitemap*.xml")):
+    root = ET.parse(path).getroot()
+    locs = [e.text for e in root.iter(ns + "loc")]
+    found[path.name] = {"root": root.tag.replace(ns, ""), "locs": len(locs), "first": locs[0]}
+print(json.dumps(found))
+"#;
+    let run = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(out)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+#[test]
+fn over_fifty_thousand_urls_the_sitemap_is_an_index_of_sitemaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("dossier");
+    std::fs::create_dir_all(root.join("content/p")).unwrap();
+    std::fs::write(
+        root.join("dossier.yaml"),
+        "title: Big\nbase_url: https://example.org/sub/\n",
+    )
+    .unwrap();
+    let page = |i: usize| {
+        std::fs::write(
+            root.join(format!("content/p/{i:05}.md")),
+            format!("---\ntitle: P{i}\n---\nText.\n"),
+        )
+        .unwrap();
+    };
+    // The home page, the quotes and the sources list, and 49,997 pages: 50,000 URLs.
+    (0..49_997).for_each(page);
+    let options = dossier::BuildOptions::new(&root);
+    let out = options.output_dir();
+    let diags = dossier::build(&options);
+    assert!(!diags.has_errors(), "{}", diags.render_human());
+    assert_eq!(
+        sitemaps(&out),
+        serde_json::json!({"sitemap.xml": {"root": "urlset", "locs": 50_000, "first": "https://example.org/sub/"}})
+    );
+    page(49_997);
+    let diags = dossier::build(&options);
+    assert!(!diags.has_errors(), "{}", diags.render_human());
+    assert_eq!(
+        sitemaps(&out),
+        serde_json::json!({
+            "sitemap.xml": {"root": "sitemapindex", "locs": 2, "first": "https://example.org/sub/sitemap-1.xml"},
+            "sitemap-1.xml": {"root": "urlset", "locs": 50_000, "first": "https://example.org/sub/"},
+            "sitemap-2.xml": {"root": "urlset", "locs": 1, "first": "https://example.org/sub/sources/"},
+        })
+    );
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://example.org/sub/sitemap.xml\n"),
+        "{robots}"
+    );
+}
