@@ -147,3 +147,64 @@ fn over_fifty_thousand_urls_the_sitemap_is_an_index_of_sitemaps() {
         "{robots}"
     );
 }
+
+#[test]
+fn a_duplicate_key_is_reported_where_it_is_set_again() {
+    let (_, diags) = after(|f| {
+        f.edit(
+            "content/essays/one.md",
+            "toc: true\n",
+            "toc: true\ntitle: \"Again\"\n",
+        )
+    });
+    let e = only_error(&diags);
+    assert_at(&e, "E300", "content/essays/one.md", 5, 1);
+    assert_eq!(
+        e.message,
+        "duplicate field `title`: set again here, first on line 2"
+    );
+    assert_eq!(e.hint.as_deref(), Some("keep one of the two"));
+    assert_eq!(e.location.source_line, "title: \"Again\"");
+    assert_eq!(e.location.marked, 0..5);
+}
+
+#[test]
+fn a_duplicate_key_in_a_nested_mapping_or_a_list_item_is_found_too() {
+    let (_, diags) = after(|f| {
+        f.edit(
+            "seeds/alpha.yaml",
+            "inferred:\n  published: \"the text",
+            "inferred:\n  \"published\": earlier\n\n  # a comment\n  published: \"the text",
+        );
+        f.edit(
+            "seeds/alpha.yaml",
+            "notes: |",
+            "quotes:\n  - text: First paragraph\n    speaker: someone\n    text: line one\nnotes: |",
+        );
+    });
+    let errors: Vec<_> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", diags.render_human());
+    // The YAML parser stops at the first: the nested one (a map that once kept the last).
+    assert_at(&errors[0], "E201", "seeds/alpha.yaml", 12, 3);
+    assert_eq!(
+        errors[0].message,
+        "inferred: duplicate field `published`: set again here, first on line 9"
+    );
+    let (_, diags) = after(|f| {
+        f.edit(
+            "seeds/alpha.yaml",
+            "notes: |",
+            "quotes:\n  - text: First paragraph\n    speaker: someone\n    text: line one\nnotes: |",
+        );
+    });
+    let e = only_error(&diags);
+    assert_at(&e, "E201", "seeds/alpha.yaml", 13, 5);
+    assert_eq!(
+        e.message,
+        "quotes[0]: duplicate field `text`: set again here, first on line 11"
+    );
+}

@@ -49,6 +49,26 @@ pub fn parse<T: DeserializeOwned>(
             },
         };
         let message = strip_position(&raw);
+        // serde_yaml puts a duplicate key at the start of its mapping: point at the second
+        // occurrence instead, and say where the first is.
+        let duplicate = err.location().and_then(|at| {
+            let key = message
+                .split("duplicate field `")
+                .nth(1)?
+                .strip_suffix('`')?;
+            let (first, second) = duplicate_key(source, at.index(), key)?;
+            let line = |i: usize| Location::span(file, text, range.start + i..range.start + i).line;
+            Some((key.len(), second, line(first)))
+        });
+        if let Some((len, second, first_line)) = duplicate {
+            let start = range.start + second;
+            return Diagnostic::error(
+                code,
+                Location::span(file, text, start..start + len),
+                format!("{message}: set again here, first on line {first_line}"),
+            )
+            .with_hint("keep one of the two");
+        }
         let hint = unknown_key_hint(&message).or_else(|| {
             message
                 .contains("while scanning a quoted scalar")
@@ -103,6 +123,34 @@ pub fn required_title<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, 
 /// A glossary entry's `term`, which may not be null or blank.
 pub fn required_term<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     required_text(d, "term")
+}
+
+/// A mapping of texts whose keys may be written once each (serde's own maps keep the last of
+/// two): a key written twice is the same "duplicate field" error as a struct's.
+pub fn unique_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, String>, D::Error> {
+    struct Unique;
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = std::collections::BTreeMap<String, String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a mapping of texts")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("duplicate field `{key}`")));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique)
 }
 
 /// For dates such as `2018-11` or `2018`, which YAML may read as numbers: keep them as written.
@@ -175,6 +223,43 @@ fn value_location(file: &str, text: &str, range: Range<usize>, key: &str) -> Loc
         offset += line.len();
     }
     Location::file(file)
+}
+
+/// The byte offsets in `source` of the first two keys `key` of the block mapping that starts
+/// at `start`: keys at the mapping's column, up to the first line indented less. Block style
+/// only (a key in a flow mapping is not found); not a YAML parser.
+fn duplicate_key(source: &str, start: usize, key: &str) -> Option<(usize, usize)> {
+    let start = start.min(source.len());
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let column = start - line_start;
+    let mut found = Vec::new();
+    let mut offset = line_start;
+    for (n, line) in source[line_start..].split_inclusive('\n').enumerate() {
+        let content = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - content.len();
+        let blank = content.trim().is_empty() || content.starts_with('#');
+        if n > 0 && !blank && indent < column {
+            break;
+        }
+        if (n == 0 || indent == column) && line.len() > column {
+            let at = &line[column..];
+            let named = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .into_iter()
+                .find(|k| {
+                    at.strip_prefix(k.as_str())
+                        .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+                });
+            if let Some(k) = named {
+                let quote = usize::from(k.len() > key.len());
+                found.push(offset + column + quote);
+                if found.len() == 2 {
+                    return Some((found[0], found[1]));
+                }
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// serde_yaml appends " at line L column C"; the location is shown separately.
