@@ -208,3 +208,80 @@ fn a_duplicate_key_in_a_nested_mapping_or_a_list_item_is_found_too() {
         "quotes[0]: duplicate field `text`: set again here, first on line 11"
     );
 }
+
+fn with_theme_page(f: &Fixture, page: &str) {
+    f.edit("dossier.yaml", "language: en", "language: en\ntheme: mine");
+    f.write("themes/mine/templates/page.html", page);
+}
+
+#[test]
+fn a_broken_override_template_is_reported_in_its_own_file_not_in_the_one_it_extends() {
+    let (_, diags) = after(|f| {
+        with_theme_page(
+            f,
+            "{% extends \"base.html\" %}\n{% block main %}{{ page.title }{% endblock main %}\n",
+        )
+    });
+    let e = only_error(&diags);
+    assert_at(&e, "E101", "themes/mine/templates/page.html", 2, 31);
+    assert_eq!(
+        e.message,
+        "template does not compile: Found `}` but expected }}."
+    );
+    assert_eq!(
+        e.location.source_line,
+        "{% block main %}{{ page.title }{% endblock main %}"
+    );
+}
+
+#[test]
+fn a_block_no_parent_has_and_an_unknown_filter_are_located_in_the_override() {
+    let (_, diags) = after(|f| {
+        with_theme_page(
+            f,
+            "{% extends \"base.html\" %}\n{% block content %}\n{% endblock content %}\n",
+        )
+    });
+    let e = only_error(&diags);
+    assert_at(&e, "E101", "themes/mine/templates/page.html", 2, 10);
+    assert_eq!(
+        e.message,
+        "template does not compile: Block `content` is not defined in any parent template"
+    );
+    let (_, diags) = after(|f| {
+        with_theme_page(
+            f,
+            "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.title | shout }}</p>\n{% endblock main %}\n",
+        )
+    });
+    let e = only_error(&diags);
+    assert_at(&e, "E101", "themes/mine/templates/page.html", 3, 20);
+    assert_eq!(
+        e.message,
+        "template does not compile: Unknown filter `shout`"
+    );
+}
+
+#[test]
+fn a_template_that_fails_to_render_is_located_at_the_failing_expression() {
+    let (_, diags) = after(|f| {
+        with_theme_page(
+            f,
+            "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.nope.deeper }}</p>\n{% endblock main %}\n",
+        )
+    });
+    let errors: Vec<_> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", diags.render_human());
+    assert_at(&errors[0], "E101", "themes/mine/templates/page.html", 3, 12);
+    assert!(
+        errors[0]
+            .message
+            .starts_with("template failed for /essays/one/: Field `nope` is not defined."),
+        "{}",
+        errors[0].message
+    );
+}
