@@ -285,3 +285,100 @@ fn a_template_that_fails_to_render_is_located_at_the_failing_expression() {
         errors[0].message
     );
 }
+
+#[test]
+fn the_themes_own_folders_report_links_and_what_is_not_a_regular_file() {
+    let (f, diags) = after(|f| {
+        with_theme_page(f, "{% extends \"base.html\" %}\n");
+        std::fs::create_dir_all(f.path("themes/mine/static")).unwrap();
+        let outside = f.dir.path().join("outside.css");
+        std::fs::write(&outside, "body { color: red }").unwrap();
+        std::os::unix::fs::symlink(&outside, f.path("themes/mine/static/linked.css")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", f.path("themes/mine/templates/base.html"))
+            .unwrap();
+        let status = Command::new("mkfifo")
+            .arg(f.path("themes/mine/static/fifo.css"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    });
+    let links: Vec<_> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.code == "W210")
+        .collect();
+    let files: Vec<&str> = links.iter().map(|d| d.location.file.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "themes/mine/static/linked.css",
+            "themes/mine/templates/base.html"
+        ]
+    );
+    assert_eq!(
+        links[0].message,
+        "symbolic link skipped: only regular files inside the dossier are read"
+    );
+    let e = only_error(&diags);
+    assert_at(&e, "E200", "themes/mine/static/fifo.css", 0, 0);
+    assert_eq!(
+        e.message,
+        "not a regular file (a FIFO, socket or device): it is not read"
+    );
+    assert!(!f.out().join("linked.css").exists());
+}
+
+#[test]
+fn an_unreadable_theme_folder_is_an_error() {
+    let f = Fixture::new("basic");
+    with_theme_page(&f, "{% extends \"base.html\" %}\n");
+    f.write("themes/mine/static/css/extra.css", "p {}");
+    use std::os::unix::fs::PermissionsExt;
+    let folder = f.path("themes/mine/static/css");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let root = f.root();
+    // As root, without the capabilities that let root read any folder.
+    let root_user = std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(2) == Some("0"));
+    let bin = env!("CARGO_BIN_EXE_dossier");
+    let mut command = Command::new(if root_user { "setpriv" } else { bin });
+    if root_user {
+        command.args(["--bounding-set=-dac_override,-dac_read_search", "--", bin]);
+    }
+    let out = command
+        .args(["check", "--root", root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[E200]: cannot read this folder: Permission denied (os error 13)\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= note: in themes/mine/static/css\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_symbolic_link_for_dossier_yaml_is_refused() {
+    let (_, diags) = after(|f| {
+        let outside = f.dir.path().join("elsewhere.yaml");
+        std::fs::rename(f.path("dossier.yaml"), &outside).unwrap();
+        std::os::unix::fs::symlink(&outside, f.path("dossier.yaml")).unwrap();
+    });
+    let e = only_error(&diags);
+    assert_at(&e, "E100", "dossier.yaml", 0, 0);
+    assert_eq!(
+        e.message,
+        "dossier.yaml is a symbolic link: only regular files inside the dossier are read"
+    );
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("replace the link by a copy of the file it points to")
+    );
+}

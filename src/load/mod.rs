@@ -119,7 +119,12 @@ pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> In
 /// go on and report every other problem too.
 fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
     let fallback = || Config::parse("title: ''").expect("the minimal configuration parses");
-    match std::fs::read_to_string(root.join(crate::config::FILE)) {
+    let file = crate::config::FILE;
+    let path = root.join(file);
+    let read = files::read(&path, file, "configuration", files::MAX_CONFIG).and_then(|bytes| {
+        files::utf8(bytes, file, "configuration").map_err(files::Unread::Refused)
+    });
+    match read {
         Ok(text) => {
             let config = Config::parse(&text).unwrap_or_else(|errors| {
                 diags.extend(errors);
@@ -127,7 +132,7 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
             });
             (config, text)
         }
-        Err(_) if !root.is_dir() => {
+        Err(files::Unread::Missing) if !root.is_dir() => {
             diags.push(
                 Diagnostic::error(
                     code::CONFIG,
@@ -141,18 +146,41 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
             );
             (fallback(), String::new())
         }
-        Err(e) => {
+        Err(files::Unread::Missing) => {
+            let e = std::fs::read(&path).err().map_or_else(
+                || "it disappeared while being read".to_string(),
+                |e| e.to_string(),
+            );
             diags.push(
                 Diagnostic::error(
                     code::CONFIG,
-                    Location::file(crate::config::FILE),
-                    format!("cannot read {}: {e}", crate::config::FILE),
+                    Location::file(file),
+                    format!("cannot read {file}: {e}"),
                 )
                 .with_hint(format!(
                     "is {} a dossier? `dossier init DIR` creates one",
                     root.display()
                 )),
             );
+            (fallback(), String::new())
+        }
+        // Like every other file of the dossier, the configuration is not read through a link;
+        // without it nothing can be built, so this is an error rather than W210.
+        Err(files::Unread::Link) => {
+            diags.push(
+                Diagnostic::error(
+                    code::CONFIG,
+                    Location::file(file),
+                    format!(
+                        "{file} is a symbolic link: only regular files inside the dossier are read"
+                    ),
+                )
+                .with_hint("replace the link by a copy of the file it points to"),
+            );
+            (fallback(), String::new())
+        }
+        Err(files::Unread::Refused(d)) => {
+            diags.push(d);
             (fallback(), String::new())
         }
     }
