@@ -353,6 +353,104 @@ pub fn path_location(file: impl Into<String>, text: &str, path: &[&str]) -> Loca
     Location::file(file)
 }
 
+/// The `index`-th item (0-based) of the list under the top-level `key`, written in flow style
+/// on the key's line (`key: [a, "b"]`) or in block style (`- a` lines below it); the key when
+/// it cannot be found. Not a YAML parser.
+pub fn list_value_location(file: &str, text: &str, key: &str, index: usize) -> Location {
+    let at_key = key_location(file, text, key);
+    if at_key.line == 0 {
+        return at_key;
+    }
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(at_key.line - 1)
+        .map(str::len)
+        .sum();
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let Some(colon) = text[line_start..line_end].find(':') else {
+        return at_key;
+    };
+    let after = line_start + colon + 1;
+    let value = &text[after..line_end];
+    let found = match value.trim_start().strip_prefix('[') {
+        Some(_) => flow_items(&text[..line_end], after + value.find('[').unwrap_or(0) + 1),
+        None => block_items(text, line_end),
+    };
+    match found.get(index) {
+        Some(span) => Location::span(file, text, span.clone()),
+        None => at_key,
+    }
+}
+
+/// The items of a flow list whose first item may start at `from` (just after `[`), up to its
+/// `]` or the end of `text`: each one's span without surrounding blanks.
+fn flow_items(text: &str, from: usize) -> Vec<Range<usize>> {
+    let mut items = Vec::new();
+    let (mut depth, mut quote, mut escaped) = (0usize, None, false);
+    let mut start = from;
+    let mut push = |start: usize, end: usize, items: &mut Vec<Range<usize>>| {
+        let item = &text[start..end];
+        let lead = item.len() - item.trim_start().len();
+        items.push(start + lead..start + item.trim_end().len());
+    };
+    for (i, c) in text[from..].char_indices() {
+        let i = from + i;
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => depth += 1,
+                ']' | '}' if depth > 0 => depth -= 1,
+                ']' => {
+                    push(start, i, &mut items);
+                    return items;
+                }
+                ',' if depth == 0 => {
+                    push(start, i, &mut items);
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+    }
+    push(start, text.len(), &mut items);
+    items
+}
+
+/// The items of a block list on the lines after `from` (the end of its key's line): each
+/// `- ` item's value, up to the first line that is neither an item, blank nor indented.
+fn block_items(text: &str, from: usize) -> Vec<Range<usize>> {
+    let mut items = Vec::new();
+    let mut offset = from + 1;
+    for line in text.get(from + 1..).unwrap_or("").split_inclusive('\n') {
+        let content = line.trim_start();
+        let indent = line.len() - content.len();
+        if let Some(value) = content
+            .strip_prefix('-')
+            .filter(|v| v.is_empty() || v.starts_with([' ', '\n', '\r']))
+        {
+            let lead = value.len() - value.trim_start_matches([' ', '\t']).len();
+            let start = offset + indent + 1 + lead;
+            let end = offset + line.trim_end().len();
+            items.push(start..end.max(start));
+        } else if !content.trim().is_empty() && indent == 0 {
+            break;
+        }
+        offset += line.len();
+    }
+    items
+}
+
 /// The `k`-th `item:` key of the list under the top-level `list:` (e.g. the 2nd `text:` under
 /// `quotes:`), or the list's key when it cannot be found.
 pub fn list_item_location(
@@ -454,6 +552,23 @@ mod tests {
         let err = parse::<Sample>("E100", "x.yaml", text, 0..text.len()).unwrap_err();
         assert_eq!(err.location.line, 2, "{err:?}");
         assert!(err.message.contains("weight"), "{}", err.message);
+    }
+
+    #[test]
+    fn list_items_are_found_in_flow_and_block_style() {
+        let at = |text: &str, k: usize| {
+            let l = list_value_location("f.md", text, "aliases", k);
+            (l.line, l.column, l.source_line[l.marked].to_string())
+        };
+        let flow = "term: x\naliases: [\"Doe, J\", '', [a, b], z]\n";
+        assert_eq!(at(flow, 0), (2, 11, "\"Doe, J\"".into()));
+        assert_eq!(at(flow, 1), (2, 21, "''".into()));
+        assert_eq!(at(flow, 3), (2, 33, "z".into()));
+        assert_eq!(at(flow, 4), (2, 1, "aliases".into()));
+        let block = "aliases:\n  - Doe\n\n  - \"\"\nterm: x\n- no\n";
+        assert_eq!(at(block, 0), (2, 5, "Doe".into()));
+        assert_eq!(at(block, 1), (4, 5, "\"\"".into()));
+        assert_eq!(at(block, 2), (1, 1, "aliases".into()));
     }
 
     #[test]
