@@ -182,7 +182,7 @@ pub(super) fn read(path: &Path, rel: &str, what: &str, limit: u64) -> Result<Vec
 }
 
 fn size(bytes: u64) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else {
         format!("{bytes} bytes")

@@ -390,7 +390,7 @@ fn flow_items(text: &str, from: usize) -> Vec<Range<usize>> {
     let mut items = Vec::new();
     let (mut depth, mut quote, mut escaped) = (0usize, None, false);
     let mut start = from;
-    let mut push = |start: usize, end: usize, items: &mut Vec<Range<usize>>| {
+    let push = |start: usize, end: usize, items: &mut Vec<Range<usize>>| {
         let item = &text[start..end];
         let lead = item.len() - item.trim_start().len();
         items.push(start + lead..start + item.trim_end().len());

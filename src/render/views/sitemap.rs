@@ -135,8 +135,8 @@ mod tests {
 
     #[test]
     fn one_sitemap_up_to_the_limit_then_parts_of_at_most_the_limit() {
-        assert_eq!(split(&urls(0), 3, usize::MAX), [0..0]);
-        assert_eq!(split(&urls(3), 3, usize::MAX), [0..3]);
+        assert_eq!(split(&urls(0), 3, usize::MAX), vec![0..0]);
+        assert_eq!(split(&urls(3), 3, usize::MAX), vec![0..3]);
         assert_eq!(split(&urls(4), 3, usize::MAX), [0..3, 3..4]);
         assert_eq!(split(&urls(7), 3, usize::MAX), [0..3, 3..6, 6..7]);
         let at_scale = split(&urls(50_001), super::MAX_URLS, super::MAX_BYTES);
