@@ -42,11 +42,14 @@ pub mod code {
     /// Two files claim one output path: a static file or page asset and a generated file,
     /// or a page asset and a file of `static/`.
     pub const COLLISION: &str = "E209";
-    /// A symbolic link in `seeds/`, `content/` or `static/`, which is not followed.
+    /// A symbolic link in `seeds/`, `content/`, `static/` or the theme's folders, which is
+    /// not followed.
     pub const LINK_SKIPPED: &str = "W210";
     /// A seed is not text: NUL bytes (binary, or UTF-16 without a byte order mark), or
     /// control characters in more than 1% of its bytes.
     pub const NOT_TEXT: &str = "E211";
+    /// Nothing to build: the dossier has no seeds and no commentary pages.
+    pub const NOTHING: &str = "E212";
     /// A commentary page's front matter is missing or invalid.
     pub const FRONT_MATTER: &str = "E300";
     /// A reference names a seed, page or term that does not exist.

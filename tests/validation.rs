@@ -59,14 +59,20 @@ fn a_sidecar_speaker_must_be_a_glossary_entry() {
 
 #[test]
 fn an_empty_or_blank_alias_is_an_error() {
-    for aliases in ["[\"\"]", "[\" \"]", "[\"Doe\", \"\\u200b\"]"] {
+    // At the very item, in flow or block style.
+    for (aliases, line, column) in [
+        ("[\"\"]", 3, 11),
+        ("[\" \"]", 3, 11),
+        ("[\"Doe\", \"\\u200b\"]", 3, 18),
+        ("\n  - Doe\n  - ''", 5, 5),
+    ] {
         let e = error_after(|f| {
             f.write(
                 "content/glossary/jane-doe.md",
                 &format!("---\nterm: Jane Doe\naliases: {aliases}\n---\nA speaker.\n"),
             );
         });
-        assert_at(&e, "E300", "content/glossary/jane-doe.md", 3, 1);
+        assert_at(&e, "E300", "content/glossary/jane-doe.md", line, column);
         assert_eq!(e.message, "an alias is empty: it would name nothing");
     }
 }

@@ -368,7 +368,10 @@ fn check_name_lengths<'a>(
                         "remove the empty alias, or write the name it stands for",
                     )
                 };
-                let location = crate::yaml::key_location(&page.file, &page.text, key);
+                let location = match k {
+                    0 => crate::yaml::key_location(&page.file, &page.text, key),
+                    k => crate::yaml::list_value_location(&page.file, &page.text, key, k - 1),
+                };
                 diags.push(Diagnostic::error(code::FRONT_MATTER, location, what).with_hint(hint));
                 refused.insert(name);
                 continue;

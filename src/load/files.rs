@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 /// The largest sidecar read, in bytes.
 pub const MAX_SIDECAR: u64 = 1 << 20;
+/// The largest `dossier.yaml` read, in bytes.
+pub const MAX_CONFIG: u64 = 1 << 20;
 /// The largest commentary page read, in bytes.
 pub const MAX_PAGE: u64 = 8 << 20;
 

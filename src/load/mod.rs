@@ -89,6 +89,9 @@ pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> In
     };
     let seeds = load_seeds(root, &mut cache.seeds, &mut found);
     let (pages, drafts) = load_pages(root, options.drafts, &mut cache.pages, &mut found);
+    if seeds.is_empty() && pages.is_empty() && root.is_dir() {
+        nothing_to_build(&drafts, &mut found);
+    }
     let theme_at = crate::yaml::key_location(crate::config::FILE, &config_text, "theme");
     let theme = theme::load(root, &config.theme, theme_at, &mut found);
     let assets = assets::load(root, &mut found);
@@ -116,7 +119,12 @@ pub fn load(options: &Options, cache: &mut Cache, diags: &mut Diagnostics) -> In
 /// go on and report every other problem too.
 fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
     let fallback = || Config::parse("title: ''").expect("the minimal configuration parses");
-    match std::fs::read_to_string(root.join(crate::config::FILE)) {
+    let file = crate::config::FILE;
+    let path = root.join(file);
+    let read = files::read(&path, file, "configuration", files::MAX_CONFIG).and_then(|bytes| {
+        files::utf8(bytes, file, "configuration").map_err(files::Unread::Refused)
+    });
+    match read {
         Ok(text) => {
             let config = Config::parse(&text).unwrap_or_else(|errors| {
                 diags.extend(errors);
@@ -124,7 +132,7 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
             });
             (config, text)
         }
-        Err(_) if !root.is_dir() => {
+        Err(files::Unread::Missing) if !root.is_dir() => {
             diags.push(
                 Diagnostic::error(
                     code::CONFIG,
@@ -138,12 +146,16 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
             );
             (fallback(), String::new())
         }
-        Err(e) => {
+        Err(files::Unread::Missing) => {
+            let e = std::fs::read(&path).err().map_or_else(
+                || "it disappeared while being read".to_string(),
+                |e| e.to_string(),
+            );
             diags.push(
                 Diagnostic::error(
                     code::CONFIG,
-                    Location::file(crate::config::FILE),
-                    format!("cannot read {}: {e}", crate::config::FILE),
+                    Location::file(file),
+                    format!("cannot read {file}: {e}"),
                 )
                 .with_hint(format!(
                     "is {} a dossier? `dossier init DIR` creates one",
@@ -152,7 +164,54 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> (Config, String) {
             );
             (fallback(), String::new())
         }
+        // Like every other file of the dossier, the configuration is not read through a link;
+        // without it nothing can be built, so this is an error rather than W210.
+        Err(files::Unread::Link) => {
+            diags.push(
+                Diagnostic::error(
+                    code::CONFIG,
+                    Location::file(file),
+                    format!(
+                        "{file} is a symbolic link: only regular files inside the dossier are read"
+                    ),
+                )
+                .with_hint("replace the link by a copy of the file it points to"),
+            );
+            (fallback(), String::new())
+        }
+        Err(files::Unread::Refused(d)) => {
+            diags.push(d);
+            (fallback(), String::new())
+        }
     }
+}
+
+/// A dossier with no seeds and no pages would replace the previous site by an empty one (a
+/// wrong `--root`, an emptied or unmounted folder): an error, unless another error already
+/// says why nothing was read.
+fn nothing_to_build(drafts: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+    if diags.iter().any(Diagnostic::is_error) {
+        return;
+    }
+    let hint = match drafts.len() {
+        0 => "add a seed (`dossier new seed FILE`) or a page (`dossier new page PATH`); \
+              a new dossier's `dossier init DIR` has both"
+            .to_string(),
+        n => format!(
+            "{n} draft page{} left out: build with `--drafts` to include {}, \
+             or set `draft: false`",
+            if n == 1 { " is" } else { "s are" },
+            if n == 1 { "it" } else { "them" }
+        ),
+    };
+    diags.push(
+        Diagnostic::error(
+            code::NOTHING,
+            Location::file("content/"),
+            "nothing to build: no seeds in seeds/ and no commentary pages in content/",
+        )
+        .with_hint(hint),
+    );
 }
 
 /// Whether a name is skipped by every walk of `seeds/` and `content/`: hidden names.

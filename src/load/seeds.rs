@@ -56,7 +56,7 @@ pub struct Sidecar {
     /// The recorded hash of the seed's bytes (hex, any case): a mismatch is a fixity error.
     pub sha256: Option<String>,
     /// Field name → what it was inferred from.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::unique_map")]
     pub inferred: BTreeMap<String, String>,
     /// The editor's remarks, Markdown.
     pub notes: Option<String>,

@@ -169,57 +169,61 @@ pub fn load(
         return theme;
     }
     for (sub, is_template) in [("templates", true), ("static", false)] {
-        let base = dir.join(sub);
-        for entry in walkdir::WalkDir::new(&base)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file() || is_hidden(entry.path(), &base) {
+        // The same walk as the dossier's folders: what cannot be read, links and what is not
+        // a regular file are reported, never dropped in silence.
+        let dir = format!("themes/{name}/{sub}");
+        let found = super::files::walk(
+            root,
+            &dir,
+            usize::MAX,
+            super::assets::is_skipped,
+            Some(diags),
+        );
+        for file in found {
+            let base = root.join(&dir);
+            let rel = crate::paths::relative(&base, &file.path);
+            let origin = crate::paths::relative(root, &file.path);
+            let what = if is_template {
+                "template"
+            } else {
+                "static file"
+            };
+            let bytes = match super::files::read(&file.path, &origin, what, u64::MAX) {
+                Ok(bytes) => bytes,
+                Err(super::files::Unread::Refused(d)) => {
+                    diags.push(d);
+                    continue;
+                }
+                // Gone since the walk, or replaced by a link: the next build says so.
+                Err(_) => continue,
+            };
+            if !is_template {
+                theme.static_origins.insert(rel.clone(), origin);
+                theme.statics.insert(rel, bytes);
                 continue;
             }
-            let rel = crate::paths::relative(&base, entry.path());
-            let origin = crate::paths::relative(root, entry.path());
-            match std::fs::read(entry.path()) {
-                Ok(bytes) if is_template => match String::from_utf8(bytes) {
-                    Ok(source) if TEMPLATE_EXTENSIONS.iter().any(|x| rel.ends_with(x)) => {
-                        theme.templates.insert(rel, Template { origin, source });
-                    }
-                    Ok(_) => diags.push(
-                        Diagnostic::warning(
-                            code::THEME,
-                            Location::file(origin),
-                            "not a template: skipped",
-                        )
-                        .with_hint(format!(
-                            "templates end in {}; files to publish go in themes/{name}/static/",
-                            TEMPLATE_EXTENSIONS.join(", ")
-                        )),
-                    ),
-                    Err(_) => diags.push(Diagnostic::error(
+            match String::from_utf8(bytes) {
+                Ok(source) if TEMPLATE_EXTENSIONS.iter().any(|x| rel.ends_with(x)) => {
+                    theme.templates.insert(rel, Template { origin, source });
+                }
+                Ok(_) => diags.push(
+                    Diagnostic::warning(
                         code::THEME,
                         Location::file(origin),
-                        "template is not UTF-8",
+                        "not a template: skipped",
+                    )
+                    .with_hint(format!(
+                        "templates end in {}; files to publish go in themes/{name}/static/",
+                        TEMPLATE_EXTENSIONS.join(", ")
                     )),
-                },
-                Ok(bytes) => {
-                    theme.static_origins.insert(rel.clone(), origin);
-                    theme.statics.insert(rel, bytes);
-                }
-                Err(e) => diags.push(Diagnostic::error(
-                    code::IO,
+                ),
+                Err(_) => diags.push(Diagnostic::error(
+                    code::THEME,
                     Location::file(origin),
-                    format!("cannot read: {e}"),
+                    "template is not UTF-8",
                 )),
             }
         }
     }
     theme
-}
-
-fn is_hidden(path: &Path, base: &Path) -> bool {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
 }

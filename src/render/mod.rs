@@ -99,7 +99,8 @@ pub(crate) enum Job {
     Tag(usize, usize),
     /// `/search/`.
     Search,
-    Sitemap,
+    /// `/sitemap.xml` (0), or its n-th part when it is a sitemap index.
+    Sitemap(usize),
     Robots,
     DossierJson,
     /// `/atom.xml` (only with a base URL that has an origin).
@@ -171,7 +172,6 @@ pub fn render_into(
         Job::Home,
         Job::NotFound,
         Job::Quotes,
-        Job::Sitemap,
         Job::Robots,
         Job::DossierJson,
     ];
@@ -192,6 +192,7 @@ pub fn render_into(
     }
     jobs.extend(views::quote_jobs(&view()));
     jobs.extend(views::tag_jobs(&view()));
+    jobs.extend(views::sitemap_jobs(&view()));
     jobs.extend(dossier.seeds.ids().map(Job::Source));
     for format in cite::Format::ALL {
         jobs.push(Job::SourcesCite(format));

@@ -17,41 +17,101 @@ pub(super) fn compile(dossier: &Dossier, diags: &mut Diagnostics) -> Option<tera
     match tera.add_raw_templates(templates) {
         Ok(()) => Some(tera),
         Err(e) => {
-            let origin = dossier
-                .theme
-                .templates
-                .iter()
-                .find(|(name, _)| e.to_string().contains(name.as_str()))
-                .map_or_else(
-                    || format!("themes/{}/templates", dossier.config.theme),
-                    |(_, t)| t.origin.clone(),
-                );
+            let fallback = format!("themes/{}/templates", dossier.config.theme);
+            let (location, message) = located(&dossier.theme, &e, &fallback);
             diags.push(Diagnostic::error(
                 code::THEME,
-                Location::file(origin),
-                format!("template does not compile: {e}"),
+                location,
+                format!("template does not compile: {message}"),
             ));
             None
         }
     }
 }
 
-/// A template failed to render a page: an error at the template's file.
-pub(super) fn failed(
-    theme: &Theme,
-    template: &str,
-    url: &str,
-    e: impl std::fmt::Display,
-) -> Diagnostic {
-    let origin = theme
-        .templates
-        .get(template)
-        .map_or(template.to_string(), |t| t.origin.clone());
+/// A template failed to render a page: an error at the template's file (the one the error
+/// happened in, which may be one `template` extends or includes), at its line and column
+/// when Tera says.
+pub(super) fn failed(theme: &Theme, template: &str, url: &str, e: tera::Error) -> Diagnostic {
+    let (location, message) = located(theme, &e, template);
     Diagnostic::error(
         code::THEME,
-        Location::file(origin),
-        format!("template failed for /{url}: {e}"),
+        location,
+        format!("template failed for /{url}: {message}"),
     )
+}
+
+/// Where Tera's error `e` is, by the template's name (never by a name in its text, which may
+/// quote the template it extends), and its message: at the line and column in the template's
+/// file for a syntax or rendering error, else at the file of the template it names, else at
+/// `fallback`'s.
+fn located(theme: &Theme, e: &tera::Error, fallback: &str) -> (Location, String) {
+    let origin = |name: &str| {
+        theme
+            .templates
+            .get(name)
+            .map_or_else(|| name.to_string(), |t| t.origin.clone())
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = origin(report.filename());
+            let location = match theme.templates.get(report.filename()) {
+                Some(t) => {
+                    let range = report.span().range.clone();
+                    let end = range.end.max(range.start + 1);
+                    Location::span(file, &t.source, range.start..end)
+                }
+                None => Location::file(file),
+            };
+            (location, report.message().to_string())
+        }
+        tera::ErrorKind::CircularExtend { tpl: name, .. }
+        | tera::ErrorKind::CircularInclude { tpl: name, .. }
+        | tera::ErrorKind::MissingParent { current: name, .. } => {
+            (Location::file(origin(name)), e.to_string())
+        }
+        // Checks across templates (a block no parent has, an unknown filter) come as reports
+        // in text: the first one's `error:` line and ` --> name:line:column`.
+        tera::ErrorKind::Msg(text) => match reported(theme, text) {
+            Some((name, at, message)) => {
+                let t = &theme.templates[name];
+                let end = t.source[at..]
+                    .chars()
+                    .next()
+                    .map_or(at, |c| at + c.len_utf8());
+                (Location::span(origin(name), &t.source, at..end), message)
+            }
+            None => (Location::file(origin(fallback)), e.to_string()),
+        },
+        _ => (Location::file(origin(fallback)), e.to_string()),
+    }
+}
+
+/// In a Tera report: the template named by its first ` --> name:line:column` line, the byte
+/// offset of that line and column in its source, and the message of its `error:` line.
+fn reported<'a>(theme: &'a Theme, text: &str) -> Option<(&'a str, usize, String)> {
+    let message = text
+        .lines()
+        .next()?
+        .trim()
+        .strip_prefix("error: ")?
+        .to_string();
+    let at = text.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = at.rsplitn(3, ':');
+    let column: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let (name, t) = theme.templates.get_key_value(parts.next()?)?;
+    let line_start: usize = t
+        .source
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let in_line = t.source[line_start..]
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map_or(0, |(i, _)| i);
+    Some((name.as_str(), line_start + in_line, message))
 }
 
 /// For each template, a key of its source and of every template it names (`extends`,

@@ -49,6 +49,26 @@ pub fn parse<T: DeserializeOwned>(
             },
         };
         let message = strip_position(&raw);
+        // serde_yaml puts a duplicate key at the start of its mapping: point at the second
+        // occurrence instead, and say where the first is.
+        let duplicate = err.location().and_then(|at| {
+            let key = message
+                .split("duplicate field `")
+                .nth(1)?
+                .strip_suffix('`')?;
+            let (first, second) = duplicate_key(source, at.index(), key)?;
+            let line = |i: usize| Location::span(file, text, range.start + i..range.start + i).line;
+            Some((key.len(), second, line(first)))
+        });
+        if let Some((len, second, first_line)) = duplicate {
+            let start = range.start + second;
+            return Diagnostic::error(
+                code,
+                Location::span(file, text, start..start + len),
+                format!("{message}: set again here, first on line {first_line}"),
+            )
+            .with_hint("keep one of the two");
+        }
         let hint = unknown_key_hint(&message).or_else(|| {
             message
                 .contains("while scanning a quoted scalar")
@@ -103,6 +123,34 @@ pub fn required_title<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, 
 /// A glossary entry's `term`, which may not be null or blank.
 pub fn required_term<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     required_text(d, "term")
+}
+
+/// A mapping of texts whose keys may be written once each (serde's own maps keep the last of
+/// two): a key written twice is the same "duplicate field" error as a struct's.
+pub fn unique_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, String>, D::Error> {
+    struct Unique;
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = std::collections::BTreeMap<String, String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a mapping of texts")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("duplicate field `{key}`")));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique)
 }
 
 /// For dates such as `2018-11` or `2018`, which YAML may read as numbers: keep them as written.
@@ -175,6 +223,43 @@ fn value_location(file: &str, text: &str, range: Range<usize>, key: &str) -> Loc
         offset += line.len();
     }
     Location::file(file)
+}
+
+/// The byte offsets in `source` of the first two keys `key` of the block mapping that starts
+/// at `start`: keys at the mapping's column, up to the first line indented less. Block style
+/// only (a key in a flow mapping is not found); not a YAML parser.
+fn duplicate_key(source: &str, start: usize, key: &str) -> Option<(usize, usize)> {
+    let start = start.min(source.len());
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let column = start - line_start;
+    let mut found = Vec::new();
+    let mut offset = line_start;
+    for (n, line) in source[line_start..].split_inclusive('\n').enumerate() {
+        let content = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - content.len();
+        let blank = content.trim().is_empty() || content.starts_with('#');
+        if n > 0 && !blank && indent < column {
+            break;
+        }
+        if (n == 0 || indent == column) && line.len() > column {
+            let at = &line[column..];
+            let named = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .into_iter()
+                .find(|k| {
+                    at.strip_prefix(k.as_str())
+                        .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+                });
+            if let Some(k) = named {
+                let quote = usize::from(k.len() > key.len());
+                found.push(offset + column + quote);
+                if found.len() == 2 {
+                    return Some((found[0], found[1]));
+                }
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// serde_yaml appends " at line L column C"; the location is shown separately.
@@ -266,6 +351,104 @@ pub fn path_location(file: impl Into<String>, text: &str, path: &[&str]) -> Loca
         offset += line.len();
     }
     Location::file(file)
+}
+
+/// The `index`-th item (0-based) of the list under the top-level `key`, written in flow style
+/// on the key's line (`key: [a, "b"]`) or in block style (`- a` lines below it); the key when
+/// it cannot be found. Not a YAML parser.
+pub fn list_value_location(file: &str, text: &str, key: &str, index: usize) -> Location {
+    let at_key = key_location(file, text, key);
+    if at_key.line == 0 {
+        return at_key;
+    }
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(at_key.line - 1)
+        .map(str::len)
+        .sum();
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let Some(colon) = text[line_start..line_end].find(':') else {
+        return at_key;
+    };
+    let after = line_start + colon + 1;
+    let value = &text[after..line_end];
+    let found = match value.trim_start().strip_prefix('[') {
+        Some(_) => flow_items(&text[..line_end], after + value.find('[').unwrap_or(0) + 1),
+        None => block_items(text, line_end),
+    };
+    match found.get(index) {
+        Some(span) => Location::span(file, text, span.clone()),
+        None => at_key,
+    }
+}
+
+/// The items of a flow list whose first item may start at `from` (just after `[`), up to its
+/// `]` or the end of `text`: each one's span without surrounding blanks.
+fn flow_items(text: &str, from: usize) -> Vec<Range<usize>> {
+    let mut items = Vec::new();
+    let (mut depth, mut quote, mut escaped) = (0usize, None, false);
+    let mut start = from;
+    let push = |start: usize, end: usize, items: &mut Vec<Range<usize>>| {
+        let item = &text[start..end];
+        let lead = item.len() - item.trim_start().len();
+        items.push(start + lead..start + item.trim_end().len());
+    };
+    for (i, c) in text[from..].char_indices() {
+        let i = from + i;
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => depth += 1,
+                ']' | '}' if depth > 0 => depth -= 1,
+                ']' => {
+                    push(start, i, &mut items);
+                    return items;
+                }
+                ',' if depth == 0 => {
+                    push(start, i, &mut items);
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+    }
+    push(start, text.len(), &mut items);
+    items
+}
+
+/// The items of a block list on the lines after `from` (the end of its key's line): each
+/// `- ` item's value, up to the first line that is neither an item, blank nor indented.
+fn block_items(text: &str, from: usize) -> Vec<Range<usize>> {
+    let mut items = Vec::new();
+    let mut offset = from + 1;
+    for line in text.get(from + 1..).unwrap_or("").split_inclusive('\n') {
+        let content = line.trim_start();
+        let indent = line.len() - content.len();
+        if let Some(value) = content
+            .strip_prefix('-')
+            .filter(|v| v.is_empty() || v.starts_with([' ', '\n', '\r']))
+        {
+            let lead = value.len() - value.trim_start_matches([' ', '\t']).len();
+            let start = offset + indent + 1 + lead;
+            let end = offset + line.trim_end().len();
+            items.push(start..end.max(start));
+        } else if !content.trim().is_empty() && indent == 0 {
+            break;
+        }
+        offset += line.len();
+    }
+    items
 }
 
 /// The `k`-th `item:` key of the list under the top-level `list:` (e.g. the 2nd `text:` under
@@ -369,6 +552,23 @@ mod tests {
         let err = parse::<Sample>("E100", "x.yaml", text, 0..text.len()).unwrap_err();
         assert_eq!(err.location.line, 2, "{err:?}");
         assert!(err.message.contains("weight"), "{}", err.message);
+    }
+
+    #[test]
+    fn list_items_are_found_in_flow_and_block_style() {
+        let at = |text: &str, k: usize| {
+            let l = list_value_location("f.md", text, "aliases", k);
+            (l.line, l.column, l.source_line[l.marked].to_string())
+        };
+        let flow = "term: x\naliases: [\"Doe, J\", '', [a, b], z]\n";
+        assert_eq!(at(flow, 0), (2, 11, "\"Doe, J\"".into()));
+        assert_eq!(at(flow, 1), (2, 21, "''".into()));
+        assert_eq!(at(flow, 3), (2, 33, "z".into()));
+        assert_eq!(at(flow, 4), (2, 1, "aliases".into()));
+        let block = "aliases:\n  - Doe\n\n  - \"\"\nterm: x\n- no\n";
+        assert_eq!(at(block, 0), (2, 5, "Doe".into()));
+        assert_eq!(at(block, 1), (4, 5, "\"\"".into()));
+        assert_eq!(at(block, 2), (1, 1, "aliases".into()));
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub(super) fn for_job(v: &View<'_>, job: Job, title: &str) -> String {
         Job::Glossary(_) => term_set(v, &[]),
         Job::Search => Value::Object(web_page(v, "SearchResultsPage", title, &here)),
         Job::NotFound
-        | Job::Sitemap
+        | Job::Sitemap(_)
         | Job::Robots
         | Job::DossierJson
         | Job::Feed

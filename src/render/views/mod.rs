@@ -11,6 +11,7 @@ mod page;
 mod paging;
 mod quotes;
 mod search;
+mod sitemap;
 mod source;
 mod sources;
 mod tags;
@@ -41,6 +42,12 @@ pub(crate) fn sources_pages(seeds: usize) -> usize {
 /// How many pages the glossary's index of `entries` entries has.
 pub(crate) fn glossary_pages(entries: usize) -> usize {
     paging::pages(entries, paging::ENTRIES_PER_PAGE)
+}
+
+/// `/sitemap.xml`, and its parts when the site has more URLs than one sitemap may hold (a
+/// throwaway view, like [`quote_jobs`]).
+pub(crate) fn sitemap_jobs(v: &View<'_>) -> Vec<Job> {
+    sitemap::jobs(v)
 }
 
 /// The quote index's group pages (a throwaway view: the jobs' own views read what they show).
@@ -76,7 +83,7 @@ pub(crate) const FEED_FILE: &str = feed::FILE;
 /// The output file `job` writes.
 pub(crate) fn output_file(v: &View<'_>, job: Job) -> String {
     match job {
-        Job::Sitemap => "sitemap.xml".into(),
+        Job::Sitemap(n) => sitemap::file(n),
         Job::Robots => "robots.txt".into(),
         Job::DossierJson => "dossier.json".into(),
         Job::NotFound => "404.html".into(),
@@ -101,7 +108,7 @@ fn url(v: &View<'_>, job: Job) -> String {
         Job::Tags => Urls::tags(),
         Job::Tag(i, n) => tags::url(v, i, n),
         Job::Search => Urls::search(),
-        Job::Sitemap => "sitemap.xml".into(),
+        Job::Sitemap(n) => sitemap::file(n),
         Job::Robots => "robots.txt".into(),
         Job::DossierJson => "dossier.json".into(),
         Job::Feed => feed::FILE.into(),
@@ -135,7 +142,7 @@ pub(crate) fn render(
         Job::Tags => tags::render_index(&v, &url),
         Job::Tag(i, n) => tags::render_tag(&v, &url, i, n),
         Job::Search => search::render(&v, &url),
-        Job::Sitemap => sitemap(&v),
+        Job::Sitemap(n) => sitemap::render(&v, n),
         Job::Robots => {
             let mut ctx = tera::Context::new();
             ctx.insert("sitemap_url", &v.urls.absolute("sitemap.xml"));
@@ -188,44 +195,11 @@ fn meta(v: &View<'_>, job: Job) -> MetaCtx {
         Job::Tags => MetaCtx::new("Tags", "", false),
         Job::Tag(i, n) => MetaCtx::new(&tags::title(v, i, n), "", false),
         Job::Search => MetaCtx::new("Search", "", false),
-        Job::Sitemap
+        Job::Sitemap(_)
         | Job::Robots
         | Job::DossierJson
         | Job::Feed
         | Job::SourceCite(..)
         | Job::SourcesCite(_) => MetaCtx::default(),
     }
-}
-
-/// `/sitemap.xml`: every page's absolute URL, sorted.
-fn sitemap(v: &View<'_>) -> Result<String, Diagnostic> {
-    let r = &v.r;
-    let mut paths = vec![String::new(), Urls::quotes()];
-    paths.extend((1..=sources_pages(r.seeds().len())).map(|n| Urls::paged(&Urls::sources(), n)));
-    if r.entries().len() > 0 {
-        paths.extend(
-            (1..=glossary_pages(r.entries().len())).map(|n| Urls::paged(&Urls::glossary(), n)),
-        );
-    }
-    for e in r.entries() {
-        let first = Urls::page(r.entry_path(e));
-        let extra = concordance_pages(r.occurrences(e));
-        paths.extend((2..=1 + extra).map(|n| Urls::paged(&first, n)));
-    }
-    paths.extend(quotes::jobs(v).into_iter().map(|job| url(v, job)));
-    paths.extend(tag_jobs(v).into_iter().map(|job| url(v, job)));
-    paths.extend(r.seeds().map(|s| Urls::source(r.seed_id(s))));
-    paths.extend(
-        r.pages()
-            .map(|p| r.page_path(p))
-            .filter(|p| !matches!(*p, "" | "glossary"))
-            .map(Urls::page),
-    );
-    paths.sort();
-    let urls: Vec<String> = paths.iter().map(|p| v.urls.absolute(p)).collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("urls", &urls);
-    r.site();
-    v.template("sitemap.xml", &ctx)
-        .map_err(|e| super::templates::failed(v.theme, "sitemap.xml", "sitemap.xml", e))
 }
