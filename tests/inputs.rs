@@ -8,20 +8,6 @@ use dossier::diagnostics::{Diagnostic, Diagnostics};
 use std::os::unix::fs::symlink;
 use std::process::Command;
 
-/// Builds once, applies `change`, builds again: the diagnostics of the second build, after
-/// checking that a failed one left the first output byte for byte.
-fn after(change: impl FnOnce(&Fixture)) -> (Fixture, Diagnostics) {
-    let f = Fixture::new("basic");
-    f.build_ok();
-    let before = snapshot(&f.out());
-    change(&f);
-    let diags = f.build();
-    if diags.has_errors() {
-        assert!(snapshot(&f.out()) == before, "the previous output changed");
-    }
-    (f, diags)
-}
-
 fn with_code(diags: &Diagnostics, code: &str) -> Vec<Diagnostic> {
     diags
         .sorted()

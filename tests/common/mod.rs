@@ -229,3 +229,17 @@ pub fn assert_at(d: &Diagnostic, code: &str, file: &str, line: usize, column: us
         "{d:#?}"
     );
 }
+
+/// Builds once, applies `change`, builds again: the diagnostics of the second build, after
+/// checking that a failed one left the first output byte for byte.
+pub fn after(change: impl FnOnce(&Fixture)) -> (Fixture, Diagnostics) {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let before = snapshot(&f.out());
+    change(&f);
+    let diags = f.build();
+    if diags.has_errors() {
+        assert!(snapshot(&f.out()) == before, "the previous output changed");
+    }
+    (f, diags)
+}
