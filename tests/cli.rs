@@ -3,14 +3,6 @@
 
 mod common;
 use common::*;
-use std::process::Command;
-
-fn dossier(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 #[test]
 fn build_succeeds_with_status_zero() {

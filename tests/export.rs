@@ -70,16 +70,6 @@ fn manifest(bag: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Files directly in `dir`, by name.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn the_example_bag_validates_and_two_exports_are_byte_identical() {
     let (tmp, root) = example();

@@ -7,13 +7,6 @@ mod common;
 use common::*;
 use std::process::Command;
 
-fn dossier(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
 #[test]
 fn a_dossier_with_nothing_in_it_never_replaces_the_previous_site() {
     let f = Fixture::new("basic");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{only_error, snapshot, Fixture};
+use common::{names, only_error, snapshot, Fixture};
 use dossier::diagnostics::Diagnostics;
 use dossier::write::{Staging, MARKER};
 use std::path::{Path, PathBuf};
@@ -16,15 +16,6 @@ fn warnings(diags: &Diagnostics, code: &str) -> Vec<String> {
         .filter(|d| d.code == code)
         .map(|d| d.message)
         .collect()
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// A marked output with a `.git` holding a file.

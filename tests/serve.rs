@@ -460,7 +460,6 @@ fn a_save_in_several_writes_apart_ends_with_its_last_write_with_the_default_quie
 
 #[test]
 fn a_rebuild_past_its_budget_is_said_over_the_last_good_site_until_it_ends() {
-    use std::io::BufRead;
     let f = Fixture::new("basic");
     let missing_page =
         "{% extends \"base.html\" %}{% block main %}<p>Missing</p>{% endblock main %}";
@@ -470,26 +469,8 @@ fn a_rebuild_past_its_budget_is_said_over_the_last_good_site_until_it_ends() {
     options.debounce = Duration::from_millis(50);
     options.rebuild_budget = Duration::from_millis(200);
     let server = start(options).expect("the server starts");
-    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /sub/__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
-    )
-    .unwrap();
-    let mut events = std::io::BufReader::new(stream);
-    let mut next_event = || {
-        let mut line = String::new();
-        loop {
-            line.clear();
-            assert!(events.read_line(&mut line).unwrap() > 0, "stream closed");
-            if let Some(name) = line.strip_prefix("event: ") {
-                return name.trim().to_string();
-            }
-        }
-    };
+    let mut events = Events::open(&server, Duration::from_secs(30));
+    let mut next_event = || events.next().expect("an event");
     assert_eq!(next_event(), "hello");
     // A theme template that loops for a while (25 million turns: a second or more).
     f.write(
@@ -527,36 +508,12 @@ fn a_rebuild_past_its_budget_is_said_over_the_last_good_site_until_it_ends() {
 
 #[test]
 fn a_save_that_leaves_the_site_as_it_was_announces_nothing() {
-    use std::io::BufRead;
     let f = Fixture::new("basic");
     let mut options = ServeOptions::new(f.options());
     options.port = 0;
     let server = start(options).expect("the server starts");
-    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_millis(500)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /sub/__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
-    )
-    .unwrap();
-    let mut events = std::io::BufReader::new(stream);
-    // The next event's name, or `None` when none comes within the read timeout.
-    let mut next_event = || {
-        let mut line = String::new();
-        loop {
-            line.clear();
-            match events.read_line(&mut line) {
-                Ok(0) => panic!("stream closed"),
-                Ok(_) => {}
-                Err(_) => return None,
-            }
-            if let Some(name) = line.strip_prefix("event: ") {
-                return Some(name.trim().to_string());
-            }
-        }
-    };
+    let mut events = Events::open(&server, Duration::from_millis(500));
+    let mut next_event = || events.next();
     assert_eq!(next_event().as_deref(), Some("hello"));
     let rebuilds = || server.rebuilds.lock().unwrap().len();
     // The same bytes written again (an editor saving an unchanged buffer, or a save's late
@@ -584,4 +541,38 @@ fn a_save_that_leaves_the_site_as_it_was_announces_nothing() {
     }
     assert_eq!(got.as_deref(), Some("reload"));
     server.stop();
+}
+
+/// The preview's event stream, read as a page reads it.
+struct Events(std::io::BufReader<std::net::TcpStream>);
+
+impl Events {
+    /// Subscribes; a read waits at most `timeout` for the next line.
+    fn open(server: &Server, timeout: Duration) -> Events {
+        let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+        stream.set_read_timeout(Some(timeout)).unwrap();
+        write!(
+            stream,
+            "GET /sub/__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        Events(std::io::BufReader::new(stream))
+    }
+
+    /// The next event's name, or `None` when none comes within the timeout.
+    fn next(&mut self) -> Option<String> {
+        use std::io::BufRead;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match self.0.read_line(&mut line) {
+                Ok(0) => panic!("stream closed"),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+            if let Some(name) = line.strip_prefix("event: ") {
+                return Some(name.trim().to_string());
+            }
+        }
+    }
 }

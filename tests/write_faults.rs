@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{copy_tree, snapshot, Fixture};
+use common::{copy_tree, names, snapshot, Fixture};
 use dossier::write::faults::{self, Mode};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -86,16 +86,6 @@ fn split(dir: &Path) -> (Files, Files) {
         .partition(|(p, _)| !p.starts_with(".git"))
 }
 
-/// Names beside the output, sorted.
-fn beside(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 fn kill_at_every_step(mode: &str) {
     let f = Fixture::new("basic");
     let site = f.dir.path().join("site");
@@ -141,7 +131,7 @@ fn kill_at_every_step(mode: &str) {
             assert!(steps < k, "{at}: finished after {steps} steps");
             assert_eq!(split(&out), (next.clone(), git.clone()), "{at}");
             assert_eq!(
-                beside(&site),
+                names(&site),
                 ["notes.txt", "public"],
                 "{mode}: no leftovers"
             );
@@ -176,7 +166,7 @@ fn kill_at_every_step(mode: &str) {
         }
         if git_now.is_empty() {
             // Moved with the old site: in a leftover of dossier's, whole.
-            let holders: Vec<_> = beside(&site)
+            let holders: Vec<_> = names(&site)
                 .into_iter()
                 .filter(|n| n.contains(".dossier-"))
                 .map(|n| site.join(n))
@@ -196,7 +186,7 @@ fn kill_at_every_step(mode: &str) {
             (next.clone(), git.clone()),
             "{at}: after the next build"
         );
-        assert_eq!(beside(&site), ["notes.txt", "public"], "{at}: leftovers");
+        assert_eq!(names(&site), ["notes.txt", "public"], "{at}: leftovers");
     }
     assert!(kills >= 4, "{mode}: only {kills} steps");
     eprintln!("{mode}: killed at each of {kills} steps");

@@ -243,3 +243,21 @@ pub fn after(change: impl FnOnce(&Fixture)) -> (Fixture, Diagnostics) {
     }
     (f, diags)
 }
+
+/// The names in `dir`, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The dossier binary run with `args`.
+pub fn dossier(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
